@@ -1,0 +1,256 @@
+//! Language detection: the script first, then whatlang among the languages of that script that newsx
+//! knows, on a bounded prefix of the body; the rule packs' function words break ties on short text.
+
+use whatlang::{Detector, Lang, Script};
+
+use crate::record::Language;
+use crate::rules::Pack;
+
+/// Fewer letters than this and the language is not told at all.
+const MIN_LETTERS: usize = 20;
+/// Below this many letters an answer is never called reliable.
+const RELIABLE_LETTERS: usize = 120;
+/// Prefix sizes tried in turn; detection stops at the first reliable answer.
+const PREFIXES: [usize; 3] = [1_500, 4_000, MAX_PREFIX];
+/// The most of a body detection ever reads.
+pub const MAX_PREFIX: usize = 10_000;
+
+/// Languages considered, per script: those with rule packs plus common news languages.
+const LATIN: &[Lang] = &[
+    Lang::Eng,
+    Lang::Fra,
+    Lang::Spa,
+    Lang::Deu,
+    Lang::Por,
+    Lang::Ita,
+    Lang::Nld,
+    Lang::Pol,
+    Lang::Ron,
+    Lang::Tur,
+    Lang::Swe,
+    Lang::Dan,
+    Lang::Nob,
+    Lang::Fin,
+    Lang::Ces,
+    Lang::Hun,
+    Lang::Ind,
+    Lang::Cat,
+    Lang::Hrv,
+    Lang::Slk,
+    Lang::Vie,
+    Lang::Tgl,
+    Lang::Aze,
+    Lang::Uzb,
+];
+const CYRILLIC: &[Lang] = &[
+    Lang::Rus,
+    Lang::Ukr,
+    Lang::Bul,
+    Lang::Bel,
+    Lang::Srp,
+    Lang::Mkd,
+];
+const ARABIC: &[Lang] = &[Lang::Ara, Lang::Pes, Lang::Urd];
+
+/// ISO 639-1 for the ISO 639-3 codes whatlang may answer with here.
+fn iso639_1(lang: Lang) -> Option<&'static str> {
+    Some(match lang {
+        Lang::Eng => "en",
+        Lang::Fra => "fr",
+        Lang::Spa => "es",
+        Lang::Deu => "de",
+        Lang::Por => "pt",
+        Lang::Ita => "it",
+        Lang::Nld => "nl",
+        Lang::Pol => "pl",
+        Lang::Ron => "ro",
+        Lang::Tur => "tr",
+        Lang::Swe => "sv",
+        Lang::Dan => "da",
+        Lang::Nob => "nb",
+        Lang::Fin => "fi",
+        Lang::Ces => "cs",
+        Lang::Hun => "hu",
+        Lang::Ind => "id",
+        Lang::Cat => "ca",
+        Lang::Hrv => "hr",
+        Lang::Slk => "sk",
+        Lang::Vie => "vi",
+        Lang::Tgl => "tl",
+        Lang::Aze => "az",
+        Lang::Uzb => "uz",
+        Lang::Rus => "ru",
+        Lang::Ukr => "uk",
+        Lang::Bul => "bg",
+        Lang::Bel => "be",
+        Lang::Srp => "sr",
+        Lang::Mkd => "mk",
+        Lang::Ara => "ar",
+        Lang::Pes => "fa",
+        Lang::Urd => "ur",
+        Lang::Heb => "he",
+        Lang::Ell => "el",
+        Lang::Cmn => "zh",
+        Lang::Jpn => "ja",
+        Lang::Kor => "ko",
+        Lang::Hin => "hi",
+        Lang::Ben => "bn",
+        Lang::Tha => "th",
+        Lang::Kat => "ka",
+        Lang::Hye => "hy",
+        Lang::Amh => "am",
+        Lang::Tam => "ta",
+        _ => return None,
+    })
+}
+
+/// The detector, built once.
+#[derive(Debug)]
+pub struct LanguageDetector {
+    latin: Detector,
+    cyrillic: Detector,
+    arabic: Detector,
+    any: Detector,
+}
+
+impl Default for LanguageDetector {
+    fn default() -> Self {
+        LanguageDetector {
+            latin: Detector::with_allowlist(LATIN.to_vec()),
+            cyrillic: Detector::with_allowlist(CYRILLIC.to_vec()),
+            arabic: Detector::with_allowlist(ARABIC.to_vec()),
+            any: Detector::new(),
+        }
+    }
+}
+
+impl LanguageDetector {
+    /// Detects the language of `body` (headline, dateline and boilerplate already removed).
+    pub fn detect(&self, body: &str, packs: &[Pack]) -> Language {
+        let letters = body
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .take(RELIABLE_LETTERS)
+            .count();
+        if letters < MIN_LETTERS {
+            return unknown();
+        }
+        let mut best = None;
+        for &size in &PREFIXES {
+            let prefix = prefix(body, size);
+            let Some(script) = whatlang::detect_script(prefix) else {
+                break;
+            };
+            let detector = match script {
+                Script::Latin => &self.latin,
+                Script::Cyrillic => &self.cyrillic,
+                Script::Arabic => &self.arabic,
+                _ => &self.any,
+            };
+            let info = detector.detect(prefix);
+            let done = info.as_ref().is_none_or(|i| i.is_reliable()) || prefix.len() == body.len();
+            best = info.map(|i| (i, script));
+            if done {
+                break;
+            }
+        }
+        let Some((info, script)) = best else {
+            return unknown();
+        };
+        let mut lang = info.lang();
+        let mut confidence = info.confidence();
+        let mut reliable = info.is_reliable() && letters >= RELIABLE_LETTERS;
+        if !info.is_reliable()
+            && let Some((tie, score)) = stopword_vote(prefix(body, PREFIXES[0]), script, packs)
+        {
+            lang = tie;
+            confidence = confidence.max(score);
+            reliable = false;
+        }
+        Language {
+            code: iso639_1(lang).map(str::to_string),
+            name: Some(lang.eng_name().to_string()),
+            script: Some(script.name().to_string()),
+            confidence: (confidence * 100.0).round() / 100.0,
+            reliable,
+        }
+    }
+
+    /// The language named by a `--lang` code, taken as given.
+    pub fn given(&self, code: &str, packs: &[Pack]) -> Language {
+        let code = code.to_lowercase();
+        let pack = packs
+            .iter()
+            .find(|p| p.info.code == code || p.info.iso639_3 == code);
+        let lang = Lang::from_code(&code).or_else(|| {
+            [LATIN, CYRILLIC, ARABIC]
+                .iter()
+                .flat_map(|l| l.iter())
+                .copied()
+                .find(|&l| iso639_1(l) == Some(code.as_str()))
+        });
+        Language {
+            code: pack
+                .map(|p| p.info.code.clone())
+                .or_else(|| lang.and_then(iso639_1).map(str::to_string))
+                .or(Some(code)),
+            name: pack
+                .map(|p| p.info.name.clone())
+                .or_else(|| lang.map(|l| l.eng_name().to_string())),
+            script: pack.map(|p| p.info.script.clone()),
+            confidence: 1.0,
+            reliable: true,
+        }
+    }
+}
+
+fn unknown() -> Language {
+    Language {
+        code: None,
+        name: None,
+        script: None,
+        confidence: 0.0,
+        reliable: false,
+    }
+}
+
+fn prefix(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Counts the packs' function words in `text`; the clear winner among packs of `script`, with a score.
+fn stopword_vote(text: &str, script: Script, packs: &[Pack]) -> Option<(Lang, f64)> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphabetic() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let mut scores: Vec<(Lang, usize)> = packs
+        .iter()
+        .filter(|p| p.info.script == script.name())
+        .filter_map(|p| {
+            let lang = Lang::from_code(&p.info.iso639_3)?;
+            let hits = words
+                .iter()
+                .filter(|w| p.info.stopwords.iter().any(|s| s == *w))
+                .count();
+            Some((lang, hits))
+        })
+        .collect();
+    scores.sort_by_key(|&(_, hits)| std::cmp::Reverse(hits));
+    let (lang, top) = *scores.first()?;
+    let second = scores.get(1).map_or(0, |s| s.1);
+    if top >= 2 && top >= second * 2 {
+        let share = top as f64 / words.len().max(1) as f64;
+        Some((lang, (0.5 + share).min(0.9)))
+    } else {
+        None
+    }
+}

@@ -1,0 +1,184 @@
+//! Layout of a scraped article: boilerplate lines, the headline, and header lines (datelines).
+//!
+//! Boilerplate is found on the decoded text, line by line, with every rule pack's patterns at once (the
+//! language is not known yet, and boilerplate must not sway its detection). The headline and datelines are
+//! found on the normalized view, so extractors get their ranges in the coordinates they match in.
+
+use std::ops::Range;
+
+use jiff::civil::Date;
+use regex::RegexSet;
+
+use crate::error::Error;
+use crate::extract::date;
+use crate::rules::Pack;
+use crate::text::Document;
+
+/// Lines to look at for a headline or a dateline.
+const HEAD_LINES: usize = 4;
+/// Longest headline, in characters.
+const MAX_TITLE_CHARS: usize = 250;
+
+/// Boilerplate patterns of every pack, compiled into one set.
+#[derive(Debug)]
+pub struct Boilerplate {
+    set: RegexSet,
+}
+
+/// Language-independent boilerplate: ad markers and share buttons that scrapers leave in any language.
+const COMMON: &[&str] = &[
+    r"\[ad_?\d*\]",
+    r"\[/?(?:caption|embed|video|gallery)[^\]]*\]",
+    r"(?:share|partager|compartir|teilen|condividi|compartilhar|поделиться)(?: on| sur| en| auf| su| no| в)? ?(?:facebook|twitter|x|whatsapp|telegram|linkedin|email)?",
+    r"(?:facebook|twitter|whatsapp|telegram|linkedin|email|print)(?:\s*[|/•,]\s*(?:facebook|twitter|whatsapp|telegram|linkedin|email|print))+",
+];
+
+impl Boilerplate {
+    /// Compiles the patterns of all packs.
+    pub fn new(packs: &[Pack]) -> Result<Boilerplate, Error> {
+        let patterns = COMMON
+            .iter()
+            .map(|p| p.to_string())
+            .chain(
+                packs
+                    .iter()
+                    .flat_map(|p| p.boilerplate.lines.iter().cloned()),
+            )
+            .map(|p| format!(r"(?i)^(?:{p})\s*$"));
+        let set = RegexSet::new(patterns).map_err(|e| Error::Rules {
+            pack: "boilerplate".to_string(),
+            reason: e.to_string(),
+        })?;
+        Ok(Boilerplate { set })
+    }
+
+    /// Byte ranges (of `text`) of boilerplate lines, newline excluded.
+    pub fn lines(&self, text: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let content = line.trim_end_matches(['\n', '\r']);
+            let trimmed = content.trim();
+            // Cheap test first: boilerplate lines are short, and most lines are not.
+            if !trimmed.is_empty() && trimmed.len() < 300 && self.set.is_match(trimmed) {
+                out.push(start..start + content.len());
+            }
+            start += line.len();
+        }
+        out
+    }
+}
+
+/// Where the headline and header lines are, in the normalized view.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    /// The headline's range.
+    pub title: Option<Range<usize>>,
+    /// Datelines and header prefixes ("date 2021-06-28").
+    pub header: Vec<Range<usize>>,
+    /// The date the first dateline states.
+    pub published: Option<Date>,
+}
+
+impl Layout {
+    /// Finds the headline and datelines among the first lines of the normalized document.
+    pub fn analyze(doc: &Document, packs: &[Pack]) -> Layout {
+        let mut layout = Layout::default();
+        let mut start = 0;
+        let mut seen = 0;
+        for line in doc.norm.split_inclusive('\n') {
+            let line_start = start;
+            start += line.len();
+            let content = line.trim_end();
+            if content.trim().is_empty() {
+                continue;
+            }
+            seen += 1;
+            if seen > HEAD_LINES {
+                break;
+            }
+            let lead = content.len() - content.trim_start().len();
+            let mut rest = line_start + lead..line_start + content.len();
+            if let Some((d, len)) = date::dateline(&doc.norm[rest.clone()], packs) {
+                layout.published.get_or_insert(d);
+                layout.header.push(rest.start..rest.start + len);
+                rest.start += len;
+                let remaining =
+                    doc.norm[rest.clone()].trim_start_matches([' ', ',', '-', '|', ':', '(', ')']);
+                if remaining.trim().is_empty() {
+                    continue;
+                }
+                rest.start = rest.end - remaining.len();
+            }
+            if layout.title.is_none() && seen <= 2 && is_headline(&doc.norm[rest.clone()]) {
+                layout.title = Some(rest);
+            }
+            // Only the first content line (after datelines) may be the headline.
+            if layout.title.is_none() && layout.header.is_empty() {
+                seen = seen.max(2);
+            }
+        }
+        layout
+    }
+
+    /// The body for language detection: the normalized text without headline and datelines, at most
+    /// `max` bytes.
+    pub fn body(&self, doc: &Document, max: usize) -> String {
+        let mut skip: Vec<Range<usize>> = self.header.clone();
+        skip.extend(self.title.clone());
+        skip.sort_by_key(|r| r.start);
+        let mut out = String::new();
+        let mut at = 0;
+        for r in skip {
+            if r.start > at {
+                out.push_str(&doc.norm[at..r.start]);
+            }
+            at = at.max(r.end);
+            if out.len() >= max {
+                break;
+            }
+        }
+        if out.len() < max {
+            let end = floor_boundary(&doc.norm, (at + max - out.len()).min(doc.norm.len()));
+            if at < end {
+                out.push_str(&doc.norm[at..end]);
+            }
+        }
+        out
+    }
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A line that reads like a headline: a few words, not too long, not a sentence ending in a full stop.
+fn is_headline(line: &str) -> bool {
+    let line = line.trim();
+    let words = line.split_whitespace().count();
+    let chars = line.chars().count();
+    (2..=30).contains(&words)
+        && chars <= MAX_TITLE_CHARS
+        && !(line.ends_with('.') && !line.ends_with("..."))
+        && !line.ends_with(':')
+        && line.chars().any(char::is_alphabetic)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headline_rules() {
+        assert!(is_headline(
+            "Iran-backed militias vow 'revenge' after US operation on Iraqi-Syria border"
+        ));
+        assert!(!is_headline(
+            "Seven people were killed on Monday in an attack on a market in the north of the country, police said."
+        ));
+        assert!(!is_headline("Hello"));
+    }
+}

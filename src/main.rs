@@ -1,0 +1,219 @@
+//! The `newsx` binary: parses flags, streams inputs through the library's engine, writes records, and
+//! maps the outcome to an exit status (0 all inputs produced records, 1 some failed, 2 bad usage).
+
+mod batch;
+mod cli;
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::Parser;
+use newsx::emit::{Emitter, Format};
+use newsx::{Engine, Record};
+use serde::Serialize;
+
+use cli::{Cli, Command, FormatArg, InputArgs};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            // Rust ignores SIGPIPE, so a closed pipe (`newsx extract … | head -1`) surfaces as an I/O
+            // error; that is the reader's choice, not a failure.
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("newsx: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|e| e.downcast_ref::<io::Error>())
+        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Extract(args) => extract(args),
+        Command::Detect(args) => detect(args),
+        Command::Schema => {
+            let schema = schemars::schema_for!(Record);
+            let mut out = io::stdout().lock();
+            serde_json::to_writer_pretty(&mut out, &schema)?;
+            writeln!(out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn output(args: &InputArgs) -> anyhow::Result<(Box<dyn Write>, bool)> {
+    Ok(match &args.output {
+        Some(path) => {
+            let f =
+                File::create(path).with_context(|| format!("{}: cannot create", path.display()))?;
+            (Box::new(BufWriter::new(f)), args.line_buffered)
+        }
+        None => {
+            let stdout = io::stdout();
+            let tty = stdout.is_terminal();
+            (
+                Box::new(BufWriter::new(stdout.lock())),
+                tty || args.line_buffered,
+            )
+        }
+    })
+}
+
+fn format(args: &InputArgs) -> Format {
+    match args.format {
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Json => Format::Json,
+        FormatArg::Csv => Format::Csv,
+    }
+}
+
+fn pool(args: &InputArgs) -> anyhow::Result<rayon::ThreadPool> {
+    let mut b = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = args.jobs {
+        b = b.num_threads(n.max(1));
+    }
+    b.build().context("cannot start worker threads")
+}
+
+/// Inputs processed per batch per thread: enough to keep every core busy, few enough to bound memory.
+const BATCH_PER_THREAD: usize = 16;
+
+/// The loop both `extract` and `detect` run: jobs in, one result per input out in order, failures on
+/// stderr. Returns the exit status.
+fn drive<T: Send>(
+    args: InputArgs,
+    work: impl Fn(newsx::Article) -> T + Sync,
+    mut write: impl FnMut(&mut Emitter<Box<dyn Write>>, T) -> io::Result<()>,
+) -> anyhow::Result<ExitCode> {
+    let pool = pool(&args)?;
+    let (out, flush_each) = output(&args)?;
+    let mut emitter = Emitter::new(out, format(&args));
+    let mut skipped = batch::Skipped::default();
+    let mut failed = 0usize;
+    let max_bytes = args.max_bytes;
+    let batch = pool.current_num_threads() * BATCH_PER_THREAD;
+    let progress = progress_bar(&args);
+    let paths = args.paths;
+    let jobs = batch::jobs(paths, args.input, max_bytes, &mut skipped);
+    batch::run_ordered(
+        &pool,
+        jobs,
+        batch,
+        |job| batch::load(job, max_bytes).map(&work),
+        |result| -> io::Result<()> {
+            if let Some(p) = &progress {
+                p.inc(1);
+            }
+            match result {
+                Ok(item) => {
+                    write(&mut emitter, item)?;
+                    if flush_each {
+                        emitter.flush()?;
+                    }
+                }
+                Err((path, err)) => {
+                    failed += 1;
+                    if let Some(p) = &progress {
+                        p.suspend(|| eprintln!("newsx: {path}: {err}"));
+                    } else {
+                        eprintln!("newsx: {path}: {err}");
+                    }
+                }
+            }
+            Ok(())
+        },
+    )
+    .context("writing output")?;
+    emitter.finish().context("writing output")?;
+    if let Some(p) = progress {
+        p.finish_and_clear();
+    }
+    for (dir, n) in &skipped.per_dir {
+        eprintln!(
+            "newsx: {}: skipped {n} file{} not named *.txt or *.md",
+            dir.display(),
+            if *n == 1 { "" } else { "s" }
+        );
+    }
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn progress_bar(args: &InputArgs) -> Option<indicatif::ProgressBar> {
+    let show = match args.progress {
+        cli::When::Always => true,
+        cli::When::Never => false,
+        cli::When::Auto => io::stderr().is_terminal(),
+    };
+    if !show {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner().with_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos} articles, {per_sec} [{elapsed}]")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+    Some(bar)
+}
+
+fn engine(args: &InputArgs) -> anyhow::Result<Engine> {
+    Ok(Engine::new()
+        .context("loading rule packs")?
+        .with_language(args.lang.clone()))
+}
+
+fn extract(args: InputArgs) -> anyhow::Result<ExitCode> {
+    let engine = engine(&args)?;
+    drive(
+        args,
+        |a| engine.extract(a),
+        |em, record: Record| em.record(&record),
+    )
+}
+
+#[derive(Serialize)]
+struct Detected {
+    path: String,
+    language: newsx::record::Language,
+}
+
+fn detect(args: InputArgs) -> anyhow::Result<ExitCode> {
+    let engine = engine(&args)?;
+    drive(
+        args,
+        |a| Detected {
+            language: engine.detect(&a.text),
+            path: a.path,
+        },
+        |em, d: Detected| match em_format_is_csv(em) {
+            true => em.write_row(
+                &["path", "language", "confidence", "reliable"],
+                &[
+                    d.path,
+                    d.language.code.unwrap_or_default(),
+                    d.language.confidence.to_string(),
+                    d.language.reliable.to_string(),
+                ],
+            ),
+            false => em.write(&d),
+        },
+    )
+}
+
+fn em_format_is_csv(em: &Emitter<Box<dyn Write>>) -> bool {
+    em.format() == Format::Csv
+}

@@ -1,0 +1,302 @@
+//! The text as the extractors see it.
+//!
+//! Matching runs on a normalized view of the decoded article: NFC, typographic quotes, dashes and spaces
+//! unified, Arabic diacritics and tatweel removed and alef forms unified, Arabic-Indic digits turned into
+//! ASCII, and boilerplate lines blanked. The view keeps a byte map back to the decoded text, so every span
+//! found in it is reported with offsets into the text as read: `text[start..end]` is always the evidence.
+
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// The decoded article plus its normalized view.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The decoded text; all emitted offsets index it.
+    pub text: String,
+    /// The normalized view that rules match against.
+    pub norm: String,
+    /// For each byte of `norm` (plus one past the end), the offset in `text` of the character it came
+    /// from. `None` when `norm == text` byte for byte.
+    map: Option<Vec<u32>>,
+    /// Sentence ranges in `norm`, in order; headlines and paragraphs without a full stop are sentences too.
+    pub sentences: Vec<Range<usize>>,
+}
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters (and marks, apostrophes or hyphens inside a word).
+    Word,
+    /// ASCII digits, possibly with thousands separators or a decimal point.
+    Number,
+    /// Anything else that is not white space.
+    Punct,
+}
+
+/// A token of the normalized view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// Its text in the normalized view.
+    pub text: &'a str,
+    /// Byte offset in `norm`.
+    pub start: usize,
+    /// Byte offset just past it in `norm`.
+    pub end: usize,
+    /// Word, number or punctuation.
+    pub kind: TokenKind,
+}
+
+impl Document {
+    /// Builds the normalized view of `text`, blanking the lines in `blank` (byte ranges of `text`).
+    pub fn new(text: String, blank: &[Range<usize>]) -> Document {
+        let (norm, map) = normalize(&text, blank);
+        let sentences = split_sentences(&norm);
+        Document {
+            text,
+            norm,
+            map,
+            sentences,
+        }
+    }
+
+    /// Maps a byte range of the normalized view to the decoded text.
+    pub fn source_range(&self, range: Range<usize>) -> Range<usize> {
+        match &self.map {
+            None => range,
+            Some(map) => {
+                let start = map
+                    .get(range.start)
+                    .copied()
+                    .unwrap_or(self.text.len() as u32) as usize;
+                let end = map
+                    .get(range.end)
+                    .copied()
+                    .unwrap_or(self.text.len() as u32) as usize;
+                start..end.max(start)
+            }
+        }
+    }
+
+    /// The decoded text behind a normalized range (the evidence to emit).
+    pub fn source_text(&self, range: Range<usize>) -> &str {
+        let r = self.source_range(range);
+        self.text.get(r).unwrap_or("")
+    }
+
+    /// Tokens of a range of the normalized view.
+    pub fn tokens(&self, range: Range<usize>) -> Vec<Token<'_>> {
+        tokenize(&self.norm, range)
+    }
+
+    /// The sentence that contains a normalized byte offset.
+    pub fn sentence_at(&self, offset: usize) -> Option<Range<usize>> {
+        let i = self.sentences.partition_point(|s| s.end <= offset);
+        self.sentences.get(i).filter(|s| s.start <= offset).cloned()
+    }
+}
+
+/// Splits `norm[range]` into tokens. Digits keep their thousands separators ("2,500", "2.500", "2 500").
+pub fn tokenize(norm: &str, range: Range<usize>) -> Vec<Token<'_>> {
+    let Some(slice) = norm.get(range.clone()) else {
+        return Vec::new();
+    };
+    let base = range.start;
+    let mut out: Vec<Token<'_>> = Vec::new();
+    for (i, w) in slice.split_word_bound_indices() {
+        let first = match w.chars().next() {
+            Some(c) => c,
+            None => continue,
+        };
+        if first.is_whitespace() {
+            continue;
+        }
+        let start = base + i;
+        let end = start + w.len();
+        let kind = if w
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+            && first.is_ascii_digit()
+        {
+            TokenKind::Number
+        } else if w.chars().any(char::is_alphanumeric) {
+            TokenKind::Word
+        } else {
+            TokenKind::Punct
+        };
+        // "2 500" (space as thousands separator): join a 3-digit group to a preceding short number.
+        if kind == TokenKind::Number
+            && w.len() == 3
+            && w.bytes().all(|b| b.is_ascii_digit())
+            && let Some(prev) = out.last_mut()
+            && prev.kind == TokenKind::Number
+            && prev.end + 1 == start
+            && norm.as_bytes().get(prev.end) == Some(&b' ')
+            && prev.text.len() <= 3
+            && prev.text.bytes().all(|b| b.is_ascii_digit())
+        {
+            prev.end = end;
+            prev.text = &norm[prev.start..end];
+            continue;
+        }
+        out.push(Token {
+            text: w,
+            start,
+            end,
+            kind,
+        });
+    }
+    out
+}
+
+fn split_sentences(norm: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in norm.split_inclusive('\n') {
+        let line_end = line_start + line.len();
+        for (i, s) in line.split_sentence_bound_indices() {
+            let trimmed = s.trim();
+            if trimmed.is_empty() {
+                continue;
+            }
+            let lead = s.len() - s.trim_start().len();
+            let start = line_start + i + lead;
+            out.push(start..start + trimmed.len());
+        }
+        line_start = line_end;
+    }
+    out
+}
+
+/// One character's replacement in the normalized view.
+fn fold_char(c: char) -> Option<char> {
+    Some(match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '`'
+        | '\u{00B4}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
+        | '\u{2033}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' => '-',
+        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' | '\t' => ' ',
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}' => return None,
+        // Arabic: tatweel and short-vowel marks carry no meaning for matching.
+        '\u{0640}' | '\u{064B}'..='\u{0652}' | '\u{0670}' => return None,
+        '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}' => '\u{0627}',
+        '\u{0649}' => '\u{064A}',
+        '\u{066C}' => ',',
+        '\u{060C}' => ',',
+        '\u{061B}' => ';',
+        '\u{061F}' => '?',
+        '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+        '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+        '\r' => ' ',
+        _ => c,
+    })
+}
+
+fn normalize(text: &str, blank: &[Range<usize>]) -> (String, Option<Vec<u32>>) {
+    let mut norm = String::with_capacity(text.len());
+    let mut map: Vec<u32> = Vec::with_capacity(text.len() + 1);
+    let mut unit = String::new();
+    let mut blank_iter = blank.iter().peekable();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        while blank_iter.peek().is_some_and(|r| r.end <= i) {
+            blank_iter.next();
+        }
+        let blanked = blank_iter.peek().is_some_and(|r| r.start <= i && i < r.end);
+        if blanked && c != '\n' {
+            norm.push(' ');
+            map.push(i as u32);
+            continue;
+        }
+        // Gather a base character and the combining marks after it, so NFC can compose them.
+        unit.clear();
+        unit.push(c);
+        while let Some(&(_, m)) = chars.peek() {
+            if unicode_normalization::char::is_combining_mark(m)
+                && !('\u{064B}'..='\u{0652}').contains(&m)
+            {
+                unit.push(m);
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        if unit.len() == c.len_utf8() {
+            if let Some(f) = fold_char(c) {
+                let before = norm.len();
+                norm.push(f);
+                map.extend(std::iter::repeat_n(i as u32, norm.len() - before));
+            }
+        } else {
+            for f in unit.nfc().filter_map(fold_char) {
+                let before = norm.len();
+                norm.push(f);
+                map.extend(std::iter::repeat_n(i as u32, norm.len() - before));
+            }
+        }
+    }
+    map.push(text.len() as u32);
+    if norm == text {
+        (norm, None)
+    } else {
+        (norm, Some(map))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_and_offsets() {
+        let text = "He said \u{201C}seven\u{201D} were killed \u{2013} at least.".to_string();
+        let doc = Document::new(text.clone(), &[]);
+        assert_eq!(doc.norm, "He said \"seven\" were killed - at least.");
+        let at = doc.norm.find("killed").unwrap();
+        let r = doc.source_range(at..at + 6);
+        assert_eq!(&text[r], "killed");
+        let dash = doc.norm.find('-').unwrap();
+        assert_eq!(doc.source_text(dash..dash + 1), "\u{2013}");
+    }
+
+    #[test]
+    fn arabic_digits_and_marks() {
+        let text = "قُتِلَ ٧ أشخاص".to_string();
+        let doc = Document::new(text.clone(), &[]);
+        assert_eq!(doc.norm, "قتل 7 اشخاص");
+        let at = doc.norm.find('7').unwrap();
+        assert_eq!(doc.source_text(at..at + 1), "٧");
+        let w = doc.norm.find("اشخاص").unwrap();
+        assert_eq!(doc.source_text(w..doc.norm.len()), "أشخاص");
+    }
+
+    #[test]
+    fn blanked_lines_keep_length_of_lines() {
+        let text = "Title\n[ad_1]\nBody text.".to_string();
+        let doc = Document::new(text.clone(), &[6..12]);
+        assert_eq!(doc.norm, "Title\n      \nBody text.");
+        assert_eq!(doc.sentences.len(), 2);
+    }
+
+    #[test]
+    fn thousands_with_space() {
+        let toks = tokenize("about 2 500 soldiers and 2,500 more", 0..35);
+        let nums: Vec<_> = toks
+            .iter()
+            .filter(|t| t.kind == TokenKind::Number)
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(nums, vec!["2 500", "2,500"]);
+    }
+
+    #[test]
+    fn combining_marks_compose() {
+        let text = "Re\u{301}sume\u{301}".to_string();
+        let doc = Document::new(text.clone(), &[]);
+        assert_eq!(doc.norm, "Résumé");
+        assert_eq!(doc.source_text(0..doc.norm.len()), text);
+    }
+}
