@@ -1,0 +1,1 @@
+//! Grouping of article records into real-world events (`newsx events`).
