@@ -162,7 +162,7 @@ fn is_headline(line: &str) -> bool {
     let chars = line.chars().count();
     (2..=30).contains(&words)
         && chars <= MAX_TITLE_CHARS
-        && !(line.ends_with('.') && !line.ends_with("..."))
+        && (!line.ends_with('.') || line.ends_with("..."))
         && !line.ends_with(':')
         && line.chars().any(char::is_alphabetic)
 }

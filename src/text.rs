@@ -276,7 +276,8 @@ mod tests {
     #[test]
     fn blanked_lines_keep_length_of_lines() {
         let text = "Title\n[ad_1]\nBody text.".to_string();
-        let doc = Document::new(text.clone(), &[6..12]);
+        let blank = [Range { start: 6, end: 12 }];
+        let doc = Document::new(text.clone(), &blank);
         assert_eq!(doc.norm, "Title\n      \nBody text.");
         assert_eq!(doc.sentences.len(), 2);
     }

@@ -1,0 +1,88 @@
+//! Property tests: no input makes the pipeline panic, and every emitted span slices the decoded text.
+
+use std::sync::LazyLock;
+
+use newsx::{Article, Engine, read};
+use proptest::prelude::*;
+
+static ENGINE: LazyLock<Engine> = LazyLock::new(|| Engine::new().expect("rule packs compile"));
+
+fn check(text: String) {
+    let record = ENGINE.extract(Article::new("p", "p.txt", &text));
+    for m in &record.casualties.mentions {
+        assert!(
+            text.is_char_boundary(m.start) && text.is_char_boundary(m.end),
+            "{m:?}"
+        );
+        assert!(m.start <= m.end && m.end <= text.len());
+        assert_eq!(&text[m.start..m.end], m.text);
+    }
+    serde_json::to_string(&record).expect("serializes");
+}
+
+/// Text made of pieces that exercise the rules: digits, number words, cues, scripts, odd spaces.
+fn newsy() -> impl Strategy<Value = String> {
+    let piece = prop::sample::select(vec![
+        "killed",
+        "at least",
+        " ",
+        "\n",
+        "7",
+        "2,500",
+        "٧",
+        "seven",
+        "wounded",
+        "and",
+        "tués",
+        "au moins",
+        "قتل",
+        "أكثر من",
+        "погибли",
+        "семь",
+        "getötet",
+        "Tote",
+        "’",
+        "“",
+        "\u{a0}",
+        "\u{301}",
+        "ـ",
+        "-",
+        ".",
+        "In February",
+        "According to the Observatory",
+        "a child",
+        "dozens",
+        "25-year-old",
+        "June 28, 2021",
+        "date 2021-06-28",
+        "Monday",
+        "[ad_1]",
+        "Source link",
+        "\r\n",
+        "\u{feff}",
+        "مقتل",
+        "\u{200d}",
+    ]);
+    prop::collection::vec(piece, 0..60).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
+        if let Ok(decoded) = read::decode(&bytes) {
+            check(decoded.text);
+        }
+    }
+
+    #[test]
+    fn arbitrary_strings_never_panic(text in any::<String>()) {
+        check(text);
+    }
+
+    #[test]
+    fn newsy_text_spans_slice_the_text(text in newsy()) {
+        check(text);
+    }
+}
