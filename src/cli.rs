@@ -30,6 +30,8 @@ pub enum Command {
     Extract(InputArgs),
     /// Language only: {"path","language"} per input, fast.
     Detect(InputArgs),
+    /// Score extraction against a gold file: per-field precision, recall and F1, per language.
+    Eval(EvalArgs),
     /// Print the JSON Schema of the record, generated from the program's own types.
     Schema,
 }
@@ -66,13 +68,12 @@ pub enum When {
     Never,
 }
 
-/// Inputs, output and run options shared by the commands that read articles.
+/// Inputs, output and run options shared by the commands that write records.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Files, directories (walked for *.txt and *.md, sorted), or - for standard input. None: standard
-    /// input.
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
+    /// Where articles come from and how they are run.
+    #[command(flatten)]
+    pub run: RunArgs,
 
     /// Output format.
     #[arg(
@@ -96,6 +97,31 @@ pub struct InputArgs {
     /// Flush after every record, even when standard output is not a terminal.
     #[arg(long, help_heading = "Output")]
     pub line_buffered: bool,
+}
+
+/// Options of `newsx eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Gold annotations, one JSON object per article (the format of fixtures/gold/*.jsonl).
+    #[arg(long, value_name = "GOLD.jsonl")]
+    pub gold: PathBuf,
+
+    /// Print the scores as one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Where articles come from and how they are run.
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// Where articles come from and how they are run.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Files, directories (walked for *.txt and *.md, sorted), or - for standard input. None: standard
+    /// input.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
 
     /// How inputs are given: plain text files, or JSON Lines of {text, id, title, published, url}.
     #[arg(

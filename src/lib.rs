@@ -17,6 +17,7 @@
 pub mod detect;
 pub mod emit;
 pub mod error;
+pub mod eval;
 pub mod events;
 pub mod extract;
 pub mod layout;

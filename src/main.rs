@@ -14,7 +14,7 @@ use newsx::emit::{Emitter, Format};
 use newsx::{Engine, Record};
 use serde::Serialize;
 
-use cli::{Cli, Command, FormatArg, InputArgs};
+use cli::{Cli, Command, EvalArgs, FormatArg, InputArgs, RunArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -42,6 +42,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Extract(args) => extract(args),
         Command::Detect(args) => detect(args),
+        Command::Eval(args) => eval(args),
         Command::Schema => {
             let schema = schemars::schema_for!(Record);
             let mut out = io::stdout().lock();
@@ -78,7 +79,7 @@ fn format(args: &InputArgs) -> Format {
     }
 }
 
-fn pool(args: &InputArgs) -> anyhow::Result<rayon::ThreadPool> {
+fn pool(args: &RunArgs) -> anyhow::Result<rayon::ThreadPool> {
     let mut b = rayon::ThreadPoolBuilder::new();
     if let Some(n) = args.jobs {
         b = b.num_threads(n.max(1));
@@ -89,23 +90,20 @@ fn pool(args: &InputArgs) -> anyhow::Result<rayon::ThreadPool> {
 /// Inputs processed per batch per thread: enough to keep every core busy, few enough to bound memory.
 const BATCH_PER_THREAD: usize = 16;
 
-/// The loop both `extract` and `detect` run: jobs in, one result per input out in order, failures on
-/// stderr. Returns the exit status.
-fn drive<T: Send>(
-    args: InputArgs,
+/// The loop every command that reads articles runs: jobs in, one result per input out in input order,
+/// failures on stderr. Returns how many inputs failed.
+fn for_each<T: Send>(
+    run: RunArgs,
     work: impl Fn(newsx::Article) -> T + Sync,
-    mut write: impl FnMut(&mut Emitter<Box<dyn Write>>, T) -> io::Result<()>,
-) -> anyhow::Result<ExitCode> {
-    let pool = pool(&args)?;
-    let (out, flush_each) = output(&args)?;
-    let mut emitter = Emitter::new(out, format(&args));
+    mut sink: impl FnMut(T) -> io::Result<()>,
+) -> anyhow::Result<usize> {
+    let pool = pool(&run)?;
     let mut skipped = batch::Skipped::default();
     let mut failed = 0usize;
-    let max_bytes = args.max_bytes;
+    let max_bytes = run.max_bytes;
     let batch = pool.current_num_threads() * BATCH_PER_THREAD;
-    let progress = progress_bar(&args);
-    let paths = args.paths;
-    let jobs = batch::jobs(paths, args.input, max_bytes, &mut skipped);
+    let progress = progress_bar(&run);
+    let jobs = batch::jobs(run.paths, run.input, max_bytes, &mut skipped);
     batch::run_ordered(
         &pool,
         jobs,
@@ -116,18 +114,12 @@ fn drive<T: Send>(
                 p.inc(1);
             }
             match result {
-                Ok(item) => {
-                    write(&mut emitter, item)?;
-                    if flush_each {
-                        emitter.flush()?;
-                    }
-                }
+                Ok(item) => sink(item)?,
                 Err((path, err)) => {
                     failed += 1;
-                    if let Some(p) = &progress {
-                        p.suspend(|| eprintln!("newsx: {path}: {err}"));
-                    } else {
-                        eprintln!("newsx: {path}: {err}");
+                    match &progress {
+                        Some(p) => p.suspend(|| eprintln!("newsx: {path}: {err}")),
+                        None => eprintln!("newsx: {path}: {err}"),
                     }
                 }
             }
@@ -135,7 +127,6 @@ fn drive<T: Send>(
         },
     )
     .context("writing output")?;
-    emitter.finish().context("writing output")?;
     if let Some(p) = progress {
         p.finish_and_clear();
     }
@@ -146,14 +137,37 @@ fn drive<T: Send>(
             if *n == 1 { "" } else { "s" }
         );
     }
-    Ok(if failed > 0 {
+    Ok(failed)
+}
+
+fn status(failed: usize) -> ExitCode {
+    if failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }
 
-fn progress_bar(args: &InputArgs) -> Option<indicatif::ProgressBar> {
+/// Runs `work` on every article and writes each result with `write`, in input order.
+fn drive<T: Send>(
+    args: InputArgs,
+    work: impl Fn(newsx::Article) -> T + Sync,
+    mut write: impl FnMut(&mut Emitter<Box<dyn Write>>, T) -> io::Result<()>,
+) -> anyhow::Result<ExitCode> {
+    let (out, flush_each) = output(&args)?;
+    let mut emitter = Emitter::new(out, format(&args));
+    let failed = for_each(args.run, work, |item| {
+        write(&mut emitter, item)?;
+        if flush_each {
+            emitter.flush()?;
+        }
+        Ok(())
+    })?;
+    emitter.finish().context("writing output")?;
+    Ok(status(failed))
+}
+
+fn progress_bar(args: &RunArgs) -> Option<indicatif::ProgressBar> {
     let show = match args.progress {
         cli::When::Always => true,
         cli::When::Never => false,
@@ -170,14 +184,14 @@ fn progress_bar(args: &InputArgs) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-fn engine(args: &InputArgs) -> anyhow::Result<Engine> {
+fn engine(args: &RunArgs) -> anyhow::Result<Engine> {
     Ok(Engine::new()
         .context("loading rule packs")?
         .with_language(args.lang.clone()))
 }
 
 fn extract(args: InputArgs) -> anyhow::Result<ExitCode> {
-    let engine = engine(&args)?;
+    let engine = engine(&args.run)?;
     drive(
         args,
         |a| engine.extract(a),
@@ -192,7 +206,7 @@ struct Detected {
 }
 
 fn detect(args: InputArgs) -> anyhow::Result<ExitCode> {
-    let engine = engine(&args)?;
+    let engine = engine(&args.run)?;
     drive(
         args,
         |a| Detected {
@@ -216,4 +230,63 @@ fn detect(args: InputArgs) -> anyhow::Result<ExitCode> {
 
 fn em_format_is_csv(em: &Emitter<Box<dyn Write>>) -> bool {
     em.format() == Format::Csv
+}
+
+fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    use newsx::eval::{Gold, Scorer};
+    let text = match std::fs::read_to_string(&args.gold) {
+        Ok(t) => t,
+        Err(e) => {
+            // A missing gold file is a usage error (status 2), like a missing argument.
+            eprintln!("newsx: {}: {e}", args.gold.display());
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let mut gold = std::collections::HashMap::new();
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let g: Gold = serde_json::from_str(line)
+            .with_context(|| format!("{}: line {}", args.gold.display(), i + 1))?;
+        gold.insert(g.id.clone(), g);
+    }
+    if args.run.paths.is_empty() {
+        eprintln!("newsx: eval needs the articles' paths (files or directories)");
+        return Ok(ExitCode::from(2));
+    }
+    let engine = engine(&args.run)?;
+    let mut scorer = Scorer::new();
+    let mut unpaired = 0usize;
+    let mut seen = std::collections::HashSet::new();
+    let failed = for_each(
+        args.run,
+        |a| engine.extract(a),
+        |record| {
+            match gold.get(&record.id) {
+                Some(g) => {
+                    seen.insert(record.id.clone());
+                    scorer.add(g, &record);
+                }
+                None => unpaired += 1,
+            }
+            Ok(())
+        },
+    )?;
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, scorer.report())?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", scorer.report().table())?;
+    }
+    if unpaired > 0 {
+        eprintln!("newsx: {unpaired} article(s) have no gold line and were not scored");
+    }
+    let missing = gold.len() - seen.len();
+    if missing > 0 {
+        eprintln!("newsx: {missing} gold line(s) have no article among the inputs");
+    }
+    Ok(status(failed))
 }

@@ -346,3 +346,46 @@ fn output_file_option() {
     assert!(out.stdout.is_empty());
     assert_eq!(fs::read_to_string(p).unwrap().lines().count(), 5);
 }
+
+#[test]
+fn eval_scores_the_seeds_and_refuses_a_missing_gold_file() {
+    let out = run(
+        &["eval", "--gold", "no/such/gold.jsonl", "fixtures/seeds"],
+        None,
+    );
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("no/such/gold.jsonl"), "{}", out.stderr);
+    let out = run(
+        &[
+            "eval",
+            "--json",
+            "--gold",
+            "fixtures/gold/seeds.jsonl",
+            "fixtures/seeds",
+        ],
+        None,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["overall"]["articles"], 5);
+    assert_eq!(v["languages"]["en"]["language"]["right"], 5);
+    assert_eq!(v["overall"]["published"]["right"], 5);
+    let table = run(
+        &[
+            "eval",
+            "--gold",
+            "fixtures/gold/seeds.jsonl",
+            "fixtures/seeds",
+        ],
+        None,
+    );
+    for field in [
+        "killed figures",
+        "killed_max",
+        "background leaks",
+        "persons",
+        "event_type",
+    ] {
+        assert!(table.stdout.contains(field), "{}", table.stdout);
+    }
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# End-to-end throughput: builds a corpus of many article files from the fixtures (default ≥ 200 MB),
+# runs `newsx extract` on it single-threaded and on all cores, and prints MB/s, articles/s and peak RSS
+# beside `wc -w` on the same corpus in the same run.
+#
+#   scripts/bench.sh [MEGABYTES]       (needs /usr/bin/time; builds the release binary)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mb=${1:-200}
+corpus=bench-corpus
+cargo build --release --quiet
+bin=target/release/newsx
+
+sources=(fixtures/seeds/*.txt)
+for f in fixtures/articles/*.txt; do [ -e "$f" ] && sources+=("$f"); done
+if [ ! -f "$corpus/.size-$mb" ]; then
+  rm -rf "$corpus"; mkdir -p "$corpus"
+  target=$((mb * 1024 * 1024)); total=0; i=0
+  # 1000 files per folder keeps directories small; each file is one article.
+  while [ "$total" -lt "$target" ]; do
+    for src in "${sources[@]}"; do
+      d="$corpus/$((i / 1000))"; mkdir -p "$d"
+      cp "$src" "$d/$(printf '%07d' "$i").txt"
+      total=$((total + $(stat -c %s "$src"))); i=$((i + 1))
+    done
+  done
+  touch "$corpus/.size-$mb"
+fi
+bytes=$(du -sb "$corpus" | cut -f1)
+files=$(find "$corpus" -name '*.txt' | wc -l)
+echo "corpus: $files articles, $((bytes / 1024 / 1024)) MB; commit $(git rev-parse --short HEAD); $(nproc) cores"
+
+measure() { # label, command...; prints one line, leaves the seconds in $secs
+  local label=$1; shift
+  local log; log=$(mktemp)
+  /usr/bin/time -v "$@" > /dev/null 2> "$log"
+  local rss
+  secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$log")
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+  awk -v l="$label" -v s="$secs" -v b="$bytes" -v f="$files" -v r="$rss" \
+    'BEGIN { if (s <= 0) s = 0.01; printf "%-22s %7.2f s %9.1f MB/s %10.0f articles/s  peak RSS %6.1f MB\n", l, s, b/1048576/s, f/s, r/1024 }'
+  rm -f "$log"
+}
+
+measure "wc -w" bash -c "find $corpus -name '*.txt' -print0 | xargs -0 cat | wc -w"
+wc_secs=$secs
+measure "newsx extract -j1" "$bin" extract --jobs 1 --progress never "$corpus"
+one=$secs
+measure "newsx extract -j$(nproc)" "$bin" extract --progress never "$corpus"
+all=$secs
+awk -v w="$wc_secs" -v a="$one" -v b="$all" \
+  'BEGIN { if (w <= 0) w = 0.01; printf "time relative to wc -w: %.1fx single-thread, %.1fx all cores\n", a/w, b/w }'
