@@ -10,6 +10,8 @@ use crate::rules::Pack;
 const MIN_LETTERS: usize = 20;
 /// Below this many letters an answer is never called reliable.
 const RELIABLE_LETTERS: usize = 120;
+/// An unreliable answer less confident than this is no answer: better null than a wrong language.
+const MIN_CONFIDENCE: f64 = 0.15;
 /// Prefix sizes tried in turn; detection stops at the first reliable answer.
 const PREFIXES: [usize; 3] = [1_500, 4_000, MAX_PREFIX];
 /// The most of a body detection ever reads.
@@ -167,6 +169,9 @@ impl LanguageDetector {
             confidence = confidence.max(score);
             reliable = false;
         }
+        if !reliable && confidence < MIN_CONFIDENCE {
+            return unknown();
+        }
         Language {
             code: iso639_1(lang).map(str::to_string),
             name: Some(lang.eng_name().to_string()),
@@ -252,5 +257,63 @@ fn stopword_vote(text: &str, script: Script, packs: &[Pack]) -> Option<(Lang, f6
         Some((lang, (0.5 + share).min(0.9)))
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(text: &str) -> Option<String> {
+        let packs = crate::rules::load_all().expect("packs");
+        LanguageDetector::default().detect(text, &packs).code
+    }
+
+    #[test]
+    fn paragraphs_in_every_pack_language() {
+        let cases = [
+            (
+                "en",
+                "At least seven people were killed on Monday when gunmen attacked a market in the north of the country, the police said in a statement.",
+            ),
+            (
+                "fr",
+                "Au moins sept personnes ont été tuées lundi lors de l'attaque d'un marché dans le nord du pays, a indiqué la police dans un communiqué.",
+            ),
+            (
+                "es",
+                "Al menos siete personas murieron el lunes en un ataque de hombres armados contra un mercado en el norte del país, informó la policía.",
+            ),
+            (
+                "de",
+                "Mindestens sieben Menschen sind am Montag bei einem Angriff bewaffneter Männer auf einen Markt im Norden des Landes getötet worden, teilte die Polizei mit.",
+            ),
+            (
+                "pt",
+                "Pelo menos sete pessoas morreram na segunda-feira num ataque de homens armados a um mercado no norte do país, informou a polícia.",
+            ),
+            (
+                "it",
+                "Almeno sette persone sono state uccise lunedì in un attacco di uomini armati contro un mercato nel nord del paese, ha reso noto la polizia.",
+            ),
+            (
+                "ru",
+                "По меньшей мере семь человек погибли в понедельник в результате нападения вооруженных людей на рынок на севере страны, сообщила полиция.",
+            ),
+            (
+                "ar",
+                "قتل سبعة أشخاص على الأقل يوم الاثنين في هجوم شنه مسلحون على سوق في شمال البلاد، بحسب ما أفادت الشرطة في بيان.",
+            ),
+        ];
+        for (want, text) in cases {
+            assert_eq!(code(text).as_deref(), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn too_short_is_null() {
+        assert_eq!(code("Kabul"), None);
+        assert_eq!(code("12 34 56"), None);
+        assert_eq!(code(""), None);
     }
 }

@@ -16,6 +16,8 @@ use crate::text::Document;
 
 /// Lines to look at for a headline or a dateline.
 const HEAD_LINES: usize = 4;
+/// A body with fewer letters than this is too short to detect a language on without its headline.
+const MIN_BODY_LETTERS: usize = 40;
 /// Longest headline, in characters.
 const MAX_TITLE_CHARS: usize = 250;
 
@@ -122,8 +124,22 @@ impl Layout {
     }
 
     /// The body for language detection: the normalized text without headline and datelines, at most
-    /// `max` bytes.
+    /// `max` bytes. When that leaves almost nothing (a text that is only a headline), the whole text.
     pub fn body(&self, doc: &Document, max: usize) -> String {
+        let body = self.body_only(doc, max);
+        if body
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .nth(MIN_BODY_LETTERS)
+            .is_some()
+        {
+            return body;
+        }
+        let end = floor_boundary(&doc.norm, max.min(doc.norm.len()));
+        doc.norm[..end].to_string()
+    }
+
+    fn body_only(&self, doc: &Document, max: usize) -> String {
         let mut skip: Vec<Range<usize>> = self.header.clone();
         skip.extend(self.title.clone());
         skip.sort_by_key(|r| r.start);
