@@ -18,6 +18,8 @@ use crate::text::Document;
 const HEAD_LINES: usize = 4;
 /// A body with fewer letters than this is too short to detect a language on without its headline.
 const MIN_BODY_LETTERS: usize = 40;
+/// How much of a line's opening is searched for a dateline.
+const DATELINE_BYTES: usize = 120;
 /// Longest headline, in characters.
 const MAX_TITLE_CHARS: usize = 250;
 
@@ -46,7 +48,7 @@ impl Boilerplate {
                     .iter()
                     .flat_map(|p| p.boilerplate.lines.iter().cloned()),
             )
-            .map(|p| format!(r"(?i)^(?:{p})\s*$"));
+            .map(|p| format!(r"^(?:{})\s*$", p.to_lowercase()));
         let set = RegexSet::new(patterns).map_err(|e| Error::Rules {
             pack: "boilerplate".to_string(),
             reason: e.to_string(),
@@ -62,7 +64,12 @@ impl Boilerplate {
             let content = line.trim_end_matches(['\n', '\r']);
             let trimmed = content.trim();
             // Cheap test first: boilerplate lines are short, and most lines are not.
-            if !trimmed.is_empty() && trimmed.len() < 300 && self.set.is_match(trimmed) {
+            // Matching the lowercased line against lowercase patterns avoids the cost of Unicode
+            // case-insensitive automata, which dominated start-up.
+            if !trimmed.is_empty()
+                && trimmed.len() < 300
+                && self.set.is_match(&trimmed.to_lowercase())
+            {
                 out.push(start..start + content.len());
             }
             start += line.len();
@@ -101,7 +108,9 @@ impl Layout {
             }
             let lead = content.len() - content.trim_start().len();
             let mut rest = line_start + lead..line_start + content.len();
-            if let Some((d, len)) = date::dateline(&doc.norm[rest.clone()], packs) {
+            // A dateline is short: looking at the line's opening keeps long first sentences cheap.
+            let head_end = floor_boundary(&doc.norm, (rest.start + DATELINE_BYTES).min(rest.end));
+            if let Some((d, len)) = date::dateline(&doc.norm[rest.start..head_end], packs) {
                 layout.published.get_or_insert(d);
                 layout.header.push(rest.start..rest.start + len);
                 rest.start += len;

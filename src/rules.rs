@@ -42,7 +42,7 @@ pub struct LanguageInfo {
 /// Lines of scraped pages that are not the article (ads, paywall notes, "Read also…").
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct BoilerplateRules {
-    /// Regexes matched, case-insensitively, against a whole trimmed line.
+    /// Regexes matched against a whole trimmed line, both lowercased (so patterns ignore case).
     #[serde(default)]
     pub lines: Vec<String>,
 }

@@ -154,19 +154,66 @@ fn split_sentences(norm: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut line_start = 0;
     for line in norm.split_inclusive('\n') {
-        let line_end = line_start + line.len();
-        for (i, s) in line.split_sentence_bound_indices() {
-            let trimmed = s.trim();
-            if trimmed.is_empty() {
-                continue;
-            }
-            let lead = s.len() - s.trim_start().len();
-            let start = line_start + i + lead;
-            out.push(start..start + trimmed.len());
-        }
-        line_start = line_end;
+        split_line(line, line_start, &mut out);
+        line_start += line.len();
     }
     out
+}
+
+/// Sentence ends within one line: a full stop, question or exclamation mark (and any closing quotes or
+/// brackets after it) followed by a space and something that can start a sentence. Rule-based rather than
+/// UAX #29: several times faster, and it keeps "Mr. Biden", "U.S. forces" and "J. Kirby" whole.
+fn split_line(line: &str, base: usize, out: &mut Vec<Range<usize>>) {
+    let bytes = line.as_bytes();
+    let mut start = 0;
+    let mut push = |from: usize, to: usize, out: &mut Vec<Range<usize>>| {
+        let piece = &line[from..to];
+        let trimmed = piece.trim();
+        if !trimmed.is_empty() {
+            let lead = piece.len() - piece.trim_start().len();
+            out.push(base + from + lead..base + from + lead + trimmed.len());
+        }
+    };
+    for (i, c) in line.char_indices() {
+        // `i < start`: punctuation already taken into the previous sentence ("?!", "..").
+        if i < start || !matches!(c, '.' | '!' | '?' | '\u{061F}' | '\u{2026}' | '\u{3002}') {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')' | b']' | b'.') {
+            end += 1;
+        }
+        if end >= bytes.len() || bytes[end] != b' ' {
+            continue;
+        }
+        let next = line[end..].trim_start().chars().next();
+        let starts_sentence = next.is_some_and(|n| {
+            n.is_uppercase()
+                || n.is_numeric()
+                || matches!(n, '"' | '\'' | '(' | '-')
+                || (n.is_alphabetic() && !n.is_lowercase())
+        });
+        if !starts_sentence || (c == '.' && is_abbreviation(&line[start..i])) {
+            continue;
+        }
+        push(start, end, out);
+        start = end;
+    }
+    push(start, line.len(), out);
+}
+
+/// The word before a full stop is an abbreviation or an initial ("Mr", "Gen", "U.S", "J").
+fn is_abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    let letters = word.chars().count();
+    word.contains('.')
+        || (letters > 0
+            && letters <= 3
+            && word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().all(char::is_alphabetic))
 }
 
 /// One character's replacement in the normalized view.
@@ -291,6 +338,27 @@ mod tests {
             .map(|t| t.text)
             .collect();
         assert_eq!(nums, vec!["2 500", "2,500"]);
+    }
+
+    #[test]
+    fn sentences() {
+        let doc = Document::new(
+            "Headline here\nMr. Biden met U.S. forces. Seven died!? \"Why?\" he asked. It was 3.5 km away. J. Kirby said so."
+                .to_string(),
+            &[],
+        );
+        let got: Vec<&str> = doc.sentences.iter().map(|r| &doc.norm[r.clone()]).collect();
+        assert_eq!(
+            got,
+            [
+                "Headline here",
+                "Mr. Biden met U.S. forces.",
+                "Seven died!?",
+                "\"Why?\" he asked.",
+                "It was 3.5 km away.",
+                "J. Kirby said so."
+            ]
+        );
     }
 
     #[test]

@@ -8,6 +8,15 @@ use proptest::prelude::*;
 static ENGINE: LazyLock<Engine> = LazyLock::new(|| Engine::new().expect("rule packs compile"));
 
 fn check(text: String) {
+    let doc = newsx::text::Document::new(text.clone(), &[]);
+    for r in &doc.sentences {
+        assert!(
+            doc.norm.get(r.clone()).is_some(),
+            "sentence {r:?} slices the view"
+        );
+        let src = doc.source_range(r.clone());
+        assert!(text.get(src).is_some(), "sentence maps back onto the text");
+    }
     let record = ENGINE.extract(Article::new("p", "p.txt", &text));
     for m in &record.casualties.mentions {
         assert!(
