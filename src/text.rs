@@ -166,7 +166,7 @@ fn split_sentences(norm: &str) -> Vec<Range<usize>> {
 fn split_line(line: &str, base: usize, out: &mut Vec<Range<usize>>) {
     let bytes = line.as_bytes();
     let mut start = 0;
-    let mut push = |from: usize, to: usize, out: &mut Vec<Range<usize>>| {
+    let push = |from: usize, to: usize, out: &mut Vec<Range<usize>>| {
         let piece = &line[from..to];
         let trimmed = piece.trim();
         if !trimmed.is_empty() {
