@@ -1,28 +1,1054 @@
 //! Casualty figures: killed, wounded, missing, kidnapped, with qualifier, scope and source.
+//!
+//! One engine for every language; the words are data in each pack's `[casualty]` section (rules/eng.toml
+//! documents every key). A sentence is read in a few passes over its tokens:
+//!
+//! 1. every pack entry that starts at each token (cues, person nouns, qualifiers, scope cues…);
+//! 2. numbers ([`super::numbers`]), vague amounts ("dozens") and "a/an + person noun" = 1;
+//! 3. numbers that count something else are dropped: a `not_casualty` noun right after, a word of
+//!    `not_before` right before, dates, times, years;
+//! 4. each remaining number is paired with the nearest cue on either side within the pack's gaps; a number
+//!    with no cue of its own borrows its neighbour's ("five soldiers and two civilians were killed"), its
+//!    range partner's, or, after "including", the kind of the figure before it;
+//! 5. scope (zero statement, background cue, another month or year), source and `who`.
 
+pub mod lexicon;
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use regex::Regex;
 use serde::Deserialize;
 
 use super::Context;
-use crate::record::Casualties;
+use super::date::DateRules;
+use super::numbers::{NumSpan, Numbers, RangeEnd, Tok};
+use crate::record::{Casualties, Kind, Mention, Qualifier, Scope, Tally};
 use crate::rules::LanguageInfo;
+use crate::text::{Document, TokenKind};
+use lexicon::Lexicon;
 
 /// The `[casualty]` section of a rule pack.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
-pub struct CasualtyRules {}
+pub struct CasualtyRules {
+    /// People counted: nouns that may stand between a number and its cue.
+    pub persons: Vec<String>,
+    /// Nouns that, right after a number, make it count something else.
+    pub not_casualty: Vec<String>,
+    /// Words that, right before a number, make it something else ("aged", "$").
+    pub not_before: Vec<String>,
+    /// Function words: the search for a noun after a number stops at them.
+    pub links: Vec<String>,
+    /// Words opening a part of a figure ("including"): a number after them takes the figure's kind.
+    pub inherit: Vec<String>,
+    /// Most words between a number and a cue after it.
+    pub max_gap_after: usize,
+    /// Most words between a cue and a number after it.
+    pub max_gap_before: usize,
+    /// Cues for people killed.
+    pub killed: KindRules,
+    /// Cues for people wounded.
+    pub wounded: KindRules,
+    /// Cues for people missing.
+    pub missing: KindRules,
+    /// Cues for people kidnapped.
+    pub kidnapped: KindRules,
+    /// Qualifier phrases.
+    pub qualifiers: QualifierRules,
+    /// Scope cues.
+    pub scope: ScopeRules,
+    /// Zero-casualty statements.
+    pub zero: ZeroRules,
+    /// Attribution patterns.
+    pub source: SourceRules,
+}
 
-/// Compiled casualty rules.
-#[derive(Debug, Clone, Default)]
-pub struct Compiled {}
-
-impl Compiled {
-    /// Compiles the section.
-    pub fn compile(_rules: &CasualtyRules, _lang: &LanguageInfo) -> Result<Compiled, String> {
-        Ok(Compiled {})
+impl Default for CasualtyRules {
+    fn default() -> Self {
+        CasualtyRules {
+            persons: Vec::new(),
+            not_casualty: Vec::new(),
+            not_before: Vec::new(),
+            links: Vec::new(),
+            inherit: Vec::new(),
+            max_gap_after: 5,
+            max_gap_before: 4,
+            killed: KindRules::default(),
+            wounded: KindRules::default(),
+            missing: KindRules::default(),
+            kidnapped: KindRules::default(),
+            qualifiers: QualifierRules::default(),
+            scope: ScopeRules::default(),
+            zero: ZeroRules::default(),
+            source: SourceRules::default(),
+        }
     }
 }
 
+/// Cues of one kind of casualty.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct KindRules {
+    /// Cues that follow the number ("7 killed").
+    pub after: Vec<String>,
+    /// Cues that precede it ("killing 7").
+    pub before: Vec<String>,
+    /// Words that are a cue and a number at once (Arabic duals: "قتيلين" = 2 killed).
+    pub counted: HashMap<String, u64>,
+}
+
+/// Qualifier phrases.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct QualifierRules {
+    /// "at least N".
+    pub at_least: Vec<String>,
+    /// "more than N".
+    pub more_than: Vec<String>,
+    /// "about N".
+    pub about: Vec<String>,
+    /// "up to N".
+    pub up_to: Vec<String>,
+    /// "N or more".
+    pub at_least_after: Vec<String>,
+    /// "N or so".
+    pub about_after: Vec<String>,
+    /// Amounts without a number ("dozens").
+    pub vague: Vec<String>,
+}
+
+/// Scope cues.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ScopeRules {
+    /// Phrases that tie a sentence's figures to another event or a tally.
+    pub background: Vec<String>,
+    /// Prepositions that, before a month name or a year other than the publication's, do the same.
+    pub month_prepositions: Vec<String>,
+}
+
+/// Zero-casualty statements.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ZeroRules {
+    /// Nobody killed.
+    pub killed: Vec<String>,
+    /// Nobody wounded.
+    pub wounded: Vec<String>,
+    /// Nobody missing.
+    pub missing: Vec<String>,
+    /// Nobody kidnapped.
+    pub kidnapped: Vec<String>,
+    /// No casualties of any kind (reported as kind `killed`).
+    pub any: Vec<String>,
+}
+
+/// Attribution patterns.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct SourceRules {
+    /// Regexes with a named group `source`, matched on the sentence.
+    pub patterns: Vec<String>,
+}
+
+/// Which side of the number a cue stands on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dir {
+    /// The cue follows the number.
+    After,
+    /// The cue precedes the number.
+    Before,
+}
+
+/// What a pack entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    Person,
+    NotCasualty,
+    NotBefore,
+    Link,
+    Inherit,
+    Cue(Kind, Dir),
+    Counted(Kind, u64),
+    Qual(Qualifier),
+    QualAfter(Qualifier),
+    Vague,
+    Background,
+    TimePrep,
+    Zero(Kind),
+}
+
+/// Compiled casualty rules.
+#[derive(Debug, Clone, Default)]
+pub struct Compiled {
+    lex: Lexicon<Tag>,
+    max_gap_after: usize,
+    max_gap_before: usize,
+    sources: Vec<Regex>,
+    months: HashMap<String, u8>,
+    weekdays: HashSet<String>,
+}
+
+impl Compiled {
+    /// Compiles the section; month and weekday names come from the pack's `[dates]`.
+    pub fn compile(
+        rules: &CasualtyRules,
+        _lang: &LanguageInfo,
+        dates: &DateRules,
+    ) -> Result<Compiled, String> {
+        let mut lex = Lexicon::default();
+        let mut add = |list: &[String], tag: Tag| {
+            for e in list {
+                lex.add(e, tag, false);
+            }
+        };
+        add(&rules.persons, Tag::Person);
+        add(&rules.not_casualty, Tag::NotCasualty);
+        add(&rules.not_before, Tag::NotBefore);
+        add(&rules.links, Tag::Link);
+        add(&rules.inherit, Tag::Inherit);
+        let kinds = [
+            (Kind::Killed, &rules.killed, &rules.zero.killed),
+            (Kind::Wounded, &rules.wounded, &rules.zero.wounded),
+            (Kind::Missing, &rules.missing, &rules.zero.missing),
+            (Kind::Kidnapped, &rules.kidnapped, &rules.zero.kidnapped),
+        ];
+        for (kind, k, zero) in kinds {
+            add(&k.after, Tag::Cue(kind, Dir::After));
+            add(&k.before, Tag::Cue(kind, Dir::Before));
+            add(zero, Tag::Zero(kind));
+        }
+        add(&rules.zero.any, Tag::Zero(Kind::Killed));
+        let q = &rules.qualifiers;
+        add(&q.at_least, Tag::Qual(Qualifier::AtLeast));
+        add(&q.more_than, Tag::Qual(Qualifier::MoreThan));
+        add(&q.about, Tag::Qual(Qualifier::About));
+        add(&q.up_to, Tag::Qual(Qualifier::UpTo));
+        add(&q.at_least_after, Tag::QualAfter(Qualifier::AtLeast));
+        add(&q.about_after, Tag::QualAfter(Qualifier::About));
+        add(&q.vague, Tag::Vague);
+        add(&rules.scope.background, Tag::Background);
+        add(&rules.scope.month_prepositions, Tag::TimePrep);
+        for (kind, k, _) in kinds {
+            let mut counted: Vec<_> = k.counted.iter().collect();
+            counted.sort();
+            for (w, &v) in counted {
+                lex.add(w, Tag::Counted(kind, v), true);
+            }
+        }
+        let sources = rules
+            .source
+            .patterns
+            .iter()
+            .map(|p| {
+                let re = Regex::new(p).map_err(|e| format!("[casualty.source] {p:?}: {e}"))?;
+                if re.capture_names().flatten().any(|n| n == "source") {
+                    Ok(re)
+                } else {
+                    Err(format!("[casualty.source] {p:?}: no group named `source`"))
+                }
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(Compiled {
+            lex,
+            max_gap_after: rules.max_gap_after,
+            max_gap_before: rules.max_gap_before,
+            sources,
+            months: dates
+                .months
+                .iter()
+                .map(|(k, v)| (k.to_lowercase(), *v))
+                .collect(),
+            weekdays: dates.weekdays.keys().map(|k| k.to_lowercase()).collect(),
+        })
+    }
+}
+
+/// A lowercase copy of `s` with the same byte offsets: characters whose lowercase form has another
+/// length are kept as they are.
+fn lower_same_len(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let mut low = c.to_lowercase();
+        match (low.next(), low.next()) {
+            (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Finds every casualty figure of the article.
-pub fn extract(_ctx: &Context<'_>) -> Casualties {
-    Casualties::default()
+pub fn extract(ctx: &Context<'_>) -> Casualties {
+    let Some(pack) = ctx.pack else {
+        return Casualties::default();
+    };
+    let doc = ctx.doc;
+    let lower = lower_same_len(&doc.norm);
+    let reader = Reader {
+        c: &pack.casualty,
+        n: &pack.numbers,
+        doc,
+        lower: &lower,
+        published: ctx.published,
+    };
+    let mut mentions = Vec::new();
+    for sent in &doc.sentences {
+        if ctx
+            .header
+            .iter()
+            .any(|h| h.start <= sent.start && sent.end <= h.end)
+        {
+            continue;
+        }
+        reader.sentence(sent.clone(), &mut mentions);
+    }
+    mentions.sort_by_key(|m| (m.start, m.end));
+    tally(mentions)
+}
+
+/// The main-scope summaries of a list of mentions.
+pub fn tally(mentions: Vec<Mention>) -> Casualties {
+    let sum = |kind: Kind| {
+        let mut figures: Vec<u64> = Vec::new();
+        for m in &mentions {
+            if m.kind == kind
+                && m.scope == Scope::Main
+                && let Some(c) = m.count
+                && !figures.contains(&c)
+            {
+                figures.push(c);
+            }
+        }
+        Some(Tally {
+            min: *figures.iter().min()?,
+            max: *figures.iter().max()?,
+            figures,
+        })
+    };
+    Casualties {
+        killed: sum(Kind::Killed),
+        wounded: sum(Kind::Wounded),
+        mentions,
+    }
+}
+
+struct Reader<'a> {
+    c: &'a Compiled,
+    n: &'a Numbers,
+    doc: &'a Document,
+    lower: &'a str,
+    published: Option<jiff::civil::Date>,
+}
+
+/// A number or vague amount being considered as a figure.
+#[derive(Debug, Clone)]
+struct Cand {
+    num: NumSpan,
+    vague: bool,
+    dropped: bool,
+    /// First and past-the-end token including qualifiers.
+    qstart: usize,
+    qend: usize,
+    qualifier: Qualifier,
+    who: Option<(usize, usize)>,
+    /// Follows an "including": takes the kind of the figure before it.
+    inherit: Option<usize>,
+    /// Cue paired with: kind, direction, token range; `direct` when the number found it itself.
+    cue: Option<CueRef>,
+    direct: bool,
+}
+
+impl Cand {
+    /// Token just past the number and its noun.
+    fn tail(&self) -> usize {
+        self.who.map_or(self.qend, |w| w.1.max(self.qend))
+    }
+}
+
+/// A cue a figure is paired with: kind, side, and its tokens.
+type CueRef = (Kind, Dir, usize, usize);
+
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    start: usize,
+    end: usize,
+    tag: Tag,
+}
+
+impl Reader<'_> {
+    fn sentence(&self, range: Range<usize>, out: &mut Vec<Mention>) {
+        let toks = self.n.tokens(&self.doc.norm, range);
+        if toks.is_empty() {
+            return;
+        }
+        let lx: Vec<&str> = toks
+            .iter()
+            .map(|t| self.lower.get(t.start..t.end).unwrap_or(""))
+            .collect();
+        // 1. Every entry starting at every token.
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut buf = Vec::new();
+        let mut has_cue = false;
+        for i in 0..toks.len() {
+            self.c.lex.matches_at(&lx, i, &self.n.prefixes, &mut buf);
+            for h in &buf {
+                has_cue |= matches!(h.tag, Tag::Cue(..) | Tag::Zero(_) | Tag::Counted(..));
+                hits.push(Hit {
+                    start: i,
+                    end: h.end,
+                    tag: *h.tag,
+                });
+            }
+        }
+        if !has_cue {
+            return;
+        }
+        let starts = |i: usize, f: &dyn Fn(Tag) -> bool| -> Option<&Hit> {
+            hits.iter().find(|h| h.start == i && f(h.tag))
+        };
+        let is_person = |i| starts(i, &|t| t == Tag::Person).map(|h| h.end);
+        let is_cue = |i| starts(i, &|t| matches!(t, Tag::Cue(..))).is_some();
+        let is_notcas = |i| starts(i, &|t| t == Tag::NotCasualty).is_some();
+        let is_link = |i| starts(i, &|t| t == Tag::Link).is_some();
+        let text_of = |i: usize| lx.get(i).copied().unwrap_or("");
+        let punct = |i: usize| toks.get(i).is_some_and(|t| t.kind == TokenKind::Punct);
+        let hard_stop = |i: usize| matches!(text_of(i), ";" | ":" | "(" | ")");
+
+        // 2. Numbers, vague amounts, "a + person".
+        let mut cands: Vec<Cand> = Vec::new();
+        let nums = self.n.find(&self.doc.norm, &toks, &lx);
+        let new = |num: NumSpan, vague: bool| Cand {
+            num,
+            vague,
+            dropped: false,
+            qstart: num.start,
+            qend: num.end,
+            qualifier: if vague {
+                Qualifier::Vague
+            } else {
+                Qualifier::Exact
+            },
+            who: None,
+            inherit: None,
+            cue: None,
+            direct: false,
+        };
+        for num in &nums {
+            cands.push(new(*num, false));
+        }
+        let covered = |cands: &[Cand], a: usize, b: usize| {
+            cands.iter().any(|c| c.num.start < b && a < c.num.end)
+        };
+        let mut extra = Vec::new();
+        let mut last_vague_end = 0;
+        for h in &hits {
+            if h.tag == Tag::Vague && h.start >= last_vague_end && !covered(&cands, h.start, h.end)
+            {
+                // Longest vague phrase at this token.
+                let end = hits
+                    .iter()
+                    .filter(|g| g.start == h.start && g.tag == Tag::Vague)
+                    .map(|g| g.end)
+                    .max()
+                    .unwrap_or(h.end);
+                last_vague_end = end;
+                extra.push(new(plain_span(h.start, end, None), true));
+            }
+        }
+        cands.extend(extra);
+        for i in 0..toks.len() {
+            if !self.n.is_indefinite(text_of(i)) || covered(&cands, i, i + 1) {
+                continue;
+            }
+            // "a child", "a 25-year-old man", "a young Palestinian woman".
+            let mut k = i + 1;
+            let mut words = 0;
+            while words < 4 && k < toks.len() {
+                if let Some(end) = is_person(k) {
+                    let mut c = new(plain_span(i, i + 1, Some(1)), false);
+                    c.num.indefinite = true;
+                    c.who = Some((k, end));
+                    cands.push(c);
+                    break;
+                }
+                let t = text_of(k);
+                if t == "-" || t == "'" {
+                    k += 1;
+                    continue;
+                }
+                if (punct(k) && t != "-")
+                    || is_cue(k)
+                    || is_link(k)
+                    || self.n.is_indefinite(t)
+                    || starts(k, &|t| t == Tag::Vague).is_some()
+                {
+                    break;
+                }
+                words += 1;
+                k += 1;
+            }
+        }
+        cands.sort_by_key(|c| c.num.start);
+        // Range partners were indexed among `nums`; re-index them among `cands`.
+        let range_of = |cands: &[Cand], i: usize| -> Option<usize> {
+            let c = cands.get(i)?;
+            let (_, other) = c.num.range?;
+            let target = nums.get(other)?;
+            cands
+                .iter()
+                .position(|d| !d.vague && d.num.start == target.start)
+        };
+        let partners: Vec<Option<usize>> = (0..cands.len()).map(|i| range_of(&cands, i)).collect();
+
+        // 3. Numbers that count something else.
+        let starts_cand: Vec<usize> = cands.iter().map(|c| c.num.start).collect();
+        let num_at = |i: usize| starts_cand.contains(&i);
+        for c in cands.iter_mut() {
+            if c.vague {
+                continue;
+            }
+            if c.num.value.is_none() {
+                c.dropped = true;
+                continue;
+            }
+            if c.num.indefinite {
+                continue;
+            }
+            let s = c.num.start;
+            let e = c.num.end;
+            let before = s.checked_sub(1);
+            if before.is_some_and(|b| {
+                hits.iter()
+                    .any(|h| h.tag == Tag::NotBefore && h.end == s && h.start <= b)
+            }) {
+                c.dropped = true;
+                continue;
+            }
+            if c.num.digits {
+                let next = if text_of(e) == "." { e + 1 } else { e };
+                let dateish = |i: usize| {
+                    let t = text_of(i);
+                    self.month(t).is_some() || self.c.weekdays.contains(t)
+                };
+                if before.is_some_and(dateish) || dateish(next) {
+                    c.dropped = true;
+                    continue;
+                }
+                let colon = |i: usize| matches!(text_of(i), ":" | "h");
+                if (before.is_some_and(colon)
+                    && before
+                        .and_then(|b| b.checked_sub(1))
+                        .is_some_and(|b| toks.get(b).is_some_and(|t| t.kind == TokenKind::Number)))
+                    || (colon(e) && toks.get(e + 1).is_some_and(|t| t.kind == TokenKind::Number))
+                {
+                    c.dropped = true;
+                    continue;
+                }
+                if c.num.plain4
+                    && c.num.value.is_some_and(|v| (1900..=2100).contains(&v))
+                    && is_person(e).is_none()
+                    && starts(e, &|t| matches!(t, Tag::Cue(_, Dir::After))).is_none()
+                {
+                    c.dropped = true;
+                    continue;
+                }
+            }
+            // A noun right after the number (adjectives may stand between) says what it counts.
+            let mut k = e;
+            let mut words = 0;
+            while words < 3 && k < toks.len() {
+                if is_notcas(k) {
+                    c.dropped = true;
+                    break;
+                }
+                if is_person(k).is_some() || is_cue(k) || num_at(k) || is_link(k) {
+                    break;
+                }
+                let t = text_of(k);
+                if t == "-" {
+                    k += 1;
+                    continue;
+                }
+                if punct(k) {
+                    break;
+                }
+                words += 1;
+                k += 1;
+            }
+        }
+        // A range stands or falls with its high end ("5 to 7 attacks").
+        for i in 0..cands.len() {
+            if let Some(p) = partners.get(i).copied().flatten()
+                && cands
+                    .get(i)
+                    .is_some_and(|c| c.num.range.map(|r| r.0) == Some(RangeEnd::Low))
+                && cands.get(p).is_some_and(|c| c.dropped)
+                && let Some(c) = cands.get_mut(i)
+            {
+                c.dropped = true;
+            }
+        }
+
+        // Qualifiers and `who`.
+        for c in cands.iter_mut() {
+            if c.dropped {
+                continue;
+            }
+            let s = c.num.start;
+            let e = c.num.end;
+            if let Some(q) = hits
+                .iter()
+                .filter(|h| h.end == s && matches!(h.tag, Tag::Qual(_)))
+                .min_by_key(|h| h.start)
+            {
+                c.qstart = q.start;
+                if let Tag::Qual(qq) = q.tag {
+                    c.qualifier = qq;
+                }
+            } else if let Some(q) = hits
+                .iter()
+                .filter(|h| h.start == e && matches!(h.tag, Tag::QualAfter(_)))
+                .max_by_key(|h| h.end)
+            {
+                c.qend = q.end;
+                if let Tag::QualAfter(qq) = q.tag {
+                    c.qualifier = qq;
+                }
+            } else if let Some((end, _)) = c.num.range {
+                c.qualifier = match end {
+                    RangeEnd::Low => Qualifier::AtLeast,
+                    RangeEnd::High => Qualifier::UpTo,
+                };
+            } else if c.num.approx {
+                c.qualifier = Qualifier::About;
+            }
+            if c.num.range.map(|r| r.0) == Some(RangeEnd::High) {
+                c.qualifier = Qualifier::UpTo;
+            }
+            if c.who.is_none() {
+                let mut k = c.qend;
+                let mut words = 0;
+                while words < 3 && k < toks.len() {
+                    if let Some(end) = is_person(k) {
+                        // "six more fighters": the last noun of the run says who.
+                        let (mut ws, mut we) = (k, end);
+                        while let Some(e2) = is_person(we) {
+                            ws = we;
+                            we = e2;
+                        }
+                        c.who = Some((ws, we));
+                        break;
+                    }
+                    if text_of(k) == "-" {
+                        k += 1;
+                        continue;
+                    }
+                    if punct(k) || is_cue(k) || num_at(k) || is_notcas(k) {
+                        break;
+                    }
+                    words += 1;
+                    k += 1;
+                }
+            }
+            if let Some(h) = hits
+                .iter()
+                .filter(|h| h.tag == Tag::Inherit && h.end <= c.qstart && c.qstart <= h.end + 1)
+                .min_by_key(|h| h.start)
+            {
+                c.inherit = Some(h.start);
+            }
+        }
+
+        // 4. Pairing. Tokens of "including two children" are transparent to the figures around them.
+        let mut transparent = vec![false; toks.len()];
+        for c in cands.iter().filter(|c| !c.dropped) {
+            if let Some(from) = c.inherit {
+                for t in transparent.iter_mut().take(c.tail()).skip(from) {
+                    *t = true;
+                }
+            }
+        }
+        let live: Vec<(usize, usize)> = cands
+            .iter()
+            .filter(|c| !c.dropped)
+            .map(|c| (c.qstart, c.tail()))
+            .collect();
+        let cues: Vec<CueRef> = hits
+            .iter()
+            .filter_map(|h| match h.tag {
+                Tag::Cue(k, d) => Some((k, d, h.start, h.end)),
+                _ => None,
+            })
+            .collect();
+        // Words between two tokens, or None when something in between blocks the pairing.
+        let gap = |from: usize, to: usize, me: (usize, usize)| -> Option<usize> {
+            let mut words = 0;
+            for k in from..to {
+                if transparent.get(k).copied().unwrap_or(false) {
+                    continue;
+                }
+                if hard_stop(k) || is_notcas(k) {
+                    return None;
+                }
+                if live.iter().any(|&(s, e)| s == k && (s, e) != me) {
+                    return None;
+                }
+                if !punct(k) {
+                    words += 1;
+                }
+            }
+            Some(words)
+        };
+        for c in cands.iter_mut() {
+            if c.dropped {
+                continue;
+            }
+            let me = (c.qstart, c.tail());
+            let mut best: Option<(usize, u8, CueRef)> = None;
+            for &cue in &cues {
+                let (_, dir, cs, ce) = cue;
+                let found = match dir {
+                    Dir::After if cs >= c.tail() => gap(c.tail(), cs, me)
+                        .filter(|g| *g <= self.c.max_gap_after)
+                        .map(|g| (g, 0u8)),
+                    Dir::Before if ce <= c.qstart => gap(ce, c.qstart, me)
+                        .filter(|g| *g <= self.c.max_gap_before)
+                        .map(|g| (g, 1u8)),
+                    _ => None,
+                };
+                if let Some((g, pref)) = found
+                    && best.is_none_or(|(bg, bp, (_, _, bs, be))| {
+                        (g, pref) < (bg, bp) || ((g, pref) == (bg, bp) && ce - cs > be - bs)
+                    })
+                {
+                    best = Some((g, pref, cue));
+                }
+            }
+            if let Some((_, _, cue)) = best {
+                c.cue = Some(cue);
+                c.direct = true;
+            }
+        }
+        // Borrowed cues: "including", coordination, ranges. Repeat while something changes.
+        for _ in 0..cands.len() {
+            let mut changed = false;
+            for i in 0..cands.len() {
+                let Some(c) = cands.get(i) else { continue };
+                if c.dropped {
+                    continue;
+                }
+                let prev = (0..i).rev().find(|&j| {
+                    cands
+                        .get(j)
+                        .is_some_and(|d| !d.dropped && d.inherit.is_none())
+                });
+                if c.inherit.is_some() {
+                    if let Some(p) = prev.and_then(|j| cands.get(j))
+                        && let Some(pc) = p.cue
+                        && c.cue.map(|x| x.0) != Some(pc.0)
+                    {
+                        let cue = Some((pc.0, pc.1, pc.2, pc.3));
+                        if let Some(m) = cands.get_mut(i) {
+                            m.cue = cue;
+                            m.direct = false;
+                        }
+                        changed = true;
+                    }
+                    continue;
+                }
+                if c.cue.is_some() {
+                    continue;
+                }
+                let me = (c.qstart, c.tail());
+                let mut borrowed = None;
+                if let Some(p) = partners
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .and_then(|p| cands.get(p))
+                    && p.cue.is_some()
+                {
+                    borrowed = p.cue;
+                }
+                let next = (i + 1..cands.len()).find(|&j| cands.get(j).is_some_and(|d| !d.dropped));
+                if borrowed.is_none()
+                    && let Some(n) = next.and_then(|j| cands.get(j))
+                    && let Some(nc) = n.cue
+                    && nc.1 == Dir::After
+                    && gap(c.tail(), n.qstart, me).is_some_and(|g| g <= 3)
+                {
+                    borrowed = Some(nc);
+                }
+                if borrowed.is_none()
+                    && let Some(p) = prev.and_then(|j| cands.get(j))
+                    && let Some(pc) = p.cue
+                    && pc.1 == Dir::Before
+                    && gap(p.tail(), c.qstart, me).is_some_and(|g| g <= 3)
+                {
+                    borrowed = Some(pc);
+                }
+                if let Some(b) = borrowed
+                    && let Some(m) = cands.get_mut(i)
+                {
+                    m.cue = Some(b);
+                    m.direct = false;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+
+        // 5. Mentions, scope, source.
+        let bg = self.background_marks(&toks, &lx, &hits);
+        let sources = self.sources(&toks);
+        let start_of = |i: usize| toks.get(i).map_or(0, |t| t.start);
+        let end_of = |i: usize| {
+            i.checked_sub(1)
+                .and_then(|j| toks.get(j))
+                .map_or(0, |t| t.end)
+        };
+        let zeros: Vec<&Hit> = hits
+            .iter()
+            .filter(|h| matches!(h.tag, Tag::Zero(_)))
+            .collect();
+        for c in &cands {
+            if c.dropped {
+                continue;
+            }
+            let Some((kind, dir, cs, ce)) = c.cue else {
+                continue;
+            };
+            // A number inside a zero statement ("no one" is not a count) belongs to it.
+            if zeros
+                .iter()
+                .any(|z| z.start <= c.num.start && c.num.end <= z.end)
+            {
+                continue;
+            }
+            let (mut a, mut b) = (c.qstart, c.tail());
+            if c.direct {
+                match dir {
+                    Dir::After => b = b.max(ce),
+                    Dir::Before => a = a.min(cs),
+                }
+            }
+            let scope = if background(&bg, &toks, &lx, c.qstart, c.tail()) {
+                Scope::Background
+            } else {
+                Scope::Main
+            };
+            let who = c
+                .who
+                .map(|(s, e)| self.doc.source_text(start_of(s)..end_of(e)).to_string());
+            out.push(self.mention(
+                kind,
+                c.num.value.filter(|_| !c.vague),
+                c.qualifier,
+                scope,
+                who,
+                start_of(a)..end_of(b),
+                &sources,
+            ));
+        }
+        for h in hits.iter() {
+            match h.tag {
+                Tag::Zero(kind) => {
+                    // The longest zero statement at this token only.
+                    if hits.iter().any(|g| {
+                        matches!(g.tag, Tag::Zero(_))
+                            && g.start <= h.start
+                            && h.end <= g.end
+                            && (g.start, g.end) != (h.start, h.end)
+                    }) {
+                        continue;
+                    }
+                    out.push(self.mention(
+                        kind,
+                        Some(0),
+                        Qualifier::Exact,
+                        Scope::None,
+                        None,
+                        start_of(h.start)..end_of(h.end),
+                        &sources,
+                    ));
+                }
+                Tag::Counted(kind, v) => {
+                    if cands
+                        .iter()
+                        .any(|c| !c.dropped && c.cue.is_some_and(|cue| cue.2 == h.start))
+                    {
+                        continue;
+                    }
+                    let scope = if background(&bg, &toks, &lx, h.start, h.end) {
+                        Scope::Background
+                    } else {
+                        Scope::Main
+                    };
+                    out.push(self.mention(
+                        kind,
+                        Some(v),
+                        Qualifier::Exact,
+                        scope,
+                        None,
+                        start_of(h.start)..end_of(h.end),
+                        &sources,
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn mention(
+        &self,
+        kind: Kind,
+        count: Option<u64>,
+        qualifier: Qualifier,
+        scope: Scope,
+        who: Option<String>,
+        norm: Range<usize>,
+        sources: &[(Range<usize>, Range<usize>)],
+    ) -> Mention {
+        let src = self.doc.source_range(norm.clone());
+        let source = sources
+            .iter()
+            .min_by_key(|(whole, _)| {
+                if whole.end <= norm.start {
+                    norm.start - whole.end
+                } else {
+                    whole.start.saturating_sub(norm.end)
+                }
+            })
+            .map(|(_, g)| {
+                self.doc
+                    .source_text(g.clone())
+                    .trim_end_matches(|c: char| {
+                        c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '(' | '\'' | '-')
+                    })
+                    .trim()
+                    .to_string()
+            })
+            .filter(|s| !s.is_empty());
+        Mention {
+            kind,
+            count,
+            qualifier: if count.is_none() {
+                Qualifier::Vague
+            } else {
+                qualifier
+            },
+            scope,
+            who,
+            source,
+            text: self.doc.text.get(src.clone()).unwrap_or("").to_string(),
+            start: src.start,
+            end: src.end,
+        }
+    }
+
+    /// Attribution matches of the sentence: whole match and `source` group, in `norm` offsets.
+    fn sources(&self, toks: &[Tok]) -> Vec<(Range<usize>, Range<usize>)> {
+        let (Some(first), Some(last)) = (toks.first(), toks.last()) else {
+            return Vec::new();
+        };
+        let base = first.start;
+        let Some(text) = self.doc.norm.get(first.start..last.end) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for re in &self.c.sources {
+            for cap in re.captures_iter(text) {
+                if let (Some(whole), Some(g)) = (cap.get(0), cap.name("source")) {
+                    out.push((
+                        base + whole.start()..base + whole.end(),
+                        base + g.start()..base + g.end(),
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    fn month(&self, w: &str) -> Option<u8> {
+        let w = w.trim_end_matches('.');
+        if let Some(m) = self.c.months.get(w) {
+            return Some(*m);
+        }
+        self.n
+            .prefixes
+            .iter()
+            .find_map(|p| {
+                w.strip_prefix(p.as_str())
+                    .and_then(|r| self.c.months.get(r))
+            })
+            .copied()
+    }
+
+    /// Token positions of the sentence that tie figures to another event: background cues, and time
+    /// prepositions before a month or year other than the publication's.
+    fn background_marks(&self, toks: &[Tok], lx: &[&str], hits: &[Hit]) -> Vec<usize> {
+        let mut marks = Vec::new();
+        for h in hits {
+            match h.tag {
+                Tag::Background => marks.push(h.start),
+                Tag::TimePrep => {
+                    // "in February", "in early February", "since 2019".
+                    for k in h.end..(h.end + 2).min(lx.len()) {
+                        let t = lx.get(k).copied().unwrap_or("");
+                        if let Some(m) = self.month(t) {
+                            // "in February 2021" with the year of publication still needs the month.
+                            let other = self.published.is_none_or(|p| p.month() as u8 != m);
+                            if other {
+                                marks.push(h.start);
+                            }
+                            break;
+                        }
+                        if toks.get(k).is_some_and(|t| t.kind == TokenKind::Number) {
+                            if t.len() == 4
+                                && let Ok(y) = t.parse::<i16>()
+                                && (1900..=2100).contains(&y)
+                                && self.published.is_none_or(|p| p.year() != y)
+                            {
+                                marks.push(h.start);
+                            }
+                            break;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        marks
+    }
+}
+
+/// Whether a figure at tokens `a..b` is tied by a mark to another event: a mark before it in the
+/// sentence, or after it in the same clause (no comma between).
+fn background(marks: &[usize], toks: &[Tok], lx: &[&str], a: usize, b: usize) -> bool {
+    marks.iter().any(|&m| {
+        m < a
+            || (m >= b
+                && !(b..m).any(|k| {
+                    toks.get(k).is_some_and(|t| t.kind == TokenKind::Punct)
+                        && matches!(lx.get(k).copied(), Some("," | ";" | ":" | "("))
+                }))
+    })
+}
+
+fn plain_span(start: usize, end: usize, value: Option<u64>) -> NumSpan {
+    NumSpan {
+        start,
+        end,
+        value,
+        digits: false,
+        plain4: false,
+        approx: false,
+        indefinite: false,
+        range: None,
+    }
 }

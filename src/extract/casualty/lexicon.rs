@@ -1,0 +1,234 @@
+//! Word lists as the packs write them, matched token by token against a sentence.
+//!
+//! An entry is a stem ("fighter" matches "fighters"), an exact word ("die$"), or a phrase of such words
+//! ("lost their lives"), each word split the way the text is tokenized ("quatre-vingt" is three tokens).
+//! Entries are indexed by their first stem, so matching a token costs one hash lookup per char boundary
+//! of the token instead of one comparison per entry.
+
+use std::collections::HashMap;
+
+use crate::text::{TokenKind, tokenize};
+
+/// One word of an entry.
+#[derive(Debug, Clone)]
+struct Part {
+    text: Box<str>,
+    exact: bool,
+}
+
+/// A compiled word list whose entries carry a tag `T`.
+#[derive(Debug, Clone)]
+pub struct Lexicon<T> {
+    first: HashMap<Box<str>, Vec<usize>>,
+    entries: Vec<(Vec<Part>, T)>,
+}
+
+impl<T> Default for Lexicon<T> {
+    fn default() -> Self {
+        Lexicon {
+            first: HashMap::new(),
+            entries: Vec::new(),
+        }
+    }
+}
+
+/// A match: the tag, the token just past the match, and the prefix stripped from its first token.
+#[derive(Debug)]
+pub struct Hit<'a, T> {
+    /// The entry's tag.
+    pub tag: &'a T,
+    /// Index of the token just past the match.
+    pub end: usize,
+    /// The letters stripped from the front of the first token (Arabic و), if any.
+    pub prefix: Option<&'a str>,
+}
+
+impl<T> Clone for Hit<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Hit<'_, T> {}
+
+impl<T> Lexicon<T> {
+    /// Adds an entry. `all_exact` makes every word exact (number words); otherwise words are stems and a
+    /// trailing `$` makes one exact. Empty entries are ignored.
+    pub fn add(&mut self, entry: &str, tag: T, all_exact: bool) {
+        let mut parts = Vec::new();
+        for word in entry.split_whitespace() {
+            let (word, exact) = match word.strip_suffix('$') {
+                Some(w) if !w.is_empty() => (w, true),
+                _ => (word, all_exact),
+            };
+            let lower = word.to_lowercase();
+            let mut toks = tokenize(&lower, 0..lower.len());
+            // An elided article ("d'", "l'") is one token in the text (see `split_elisions`).
+            if toks.len() == 2
+                && toks.get(1).is_some_and(|t| t.text == "'")
+                && let Some(t0) = toks.first().copied()
+            {
+                toks = vec![crate::text::Token {
+                    text: &lower,
+                    start: t0.start,
+                    end: lower.len(),
+                    kind: TokenKind::Word,
+                }];
+            }
+            let n = toks.len();
+            for (k, t) in toks.iter().enumerate() {
+                parts.push(Part {
+                    text: t.text.into(),
+                    // Inner pieces of a split word ("quatre" in "quatre-vingt") are whole tokens.
+                    exact: exact || k + 1 < n || t.kind == TokenKind::Punct,
+                });
+            }
+        }
+        let Some(head) = parts.first() else {
+            return;
+        };
+        let key = head.text.clone();
+        self.entries.push((parts, tag));
+        self.first
+            .entry(key)
+            .or_default()
+            .push(self.entries.len() - 1);
+    }
+
+    /// True when the list has no entry.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Every entry that matches at token `i` of `lx` (lowercased token texts), longest first.
+    pub fn matches_at<'a>(
+        &'a self,
+        lx: &[&str],
+        i: usize,
+        prefixes: &'a [String],
+        out: &mut Vec<Hit<'a, T>>,
+    ) {
+        out.clear();
+        let Some(tok) = lx.get(i) else {
+            return;
+        };
+        self.match_variant(lx, i, tok, None, prefixes, out);
+        for p in prefixes {
+            if let Some(rest) = tok.strip_prefix(p.as_str())
+                && !rest.is_empty()
+            {
+                self.match_variant(lx, i, rest, Some(p.as_str()), prefixes, out);
+            }
+        }
+        out.sort_by_key(|h| std::cmp::Reverse(h.end));
+    }
+
+    /// The longest match at token `i`, if any.
+    pub fn longest_at<'a>(
+        &'a self,
+        lx: &[&str],
+        i: usize,
+        prefixes: &'a [String],
+        buf: &mut Vec<Hit<'a, T>>,
+    ) -> Option<Hit<'a, T>> {
+        self.matches_at(lx, i, prefixes, buf);
+        buf.first().copied()
+    }
+
+    fn match_variant<'a>(
+        &'a self,
+        lx: &[&str],
+        i: usize,
+        tok: &str,
+        prefix: Option<&'a str>,
+        prefixes: &[String],
+        out: &mut Vec<Hit<'a, T>>,
+    ) {
+        for (l, _) in tok
+            .char_indices()
+            .skip(1)
+            .chain(std::iter::once((tok.len(), ' ')))
+        {
+            let Some(stem) = tok.get(..l) else {
+                continue;
+            };
+            let Some(ids) = self.first.get(stem) else {
+                continue;
+            };
+            for &id in ids {
+                let Some((parts, tag)) = self.entries.get(id) else {
+                    continue;
+                };
+                if parts.first().is_some_and(|p| p.exact && l != tok.len()) {
+                    continue;
+                }
+                let mut ok = true;
+                for (k, part) in parts.iter().enumerate().skip(1) {
+                    if !lx
+                        .get(i + k)
+                        .is_some_and(|t| part_matches(part, t, prefixes))
+                    {
+                        ok = false;
+                        break;
+                    }
+                }
+                if ok {
+                    out.push(Hit {
+                        tag,
+                        end: i + parts.len(),
+                        prefix,
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn part_matches(part: &Part, tok: &str, prefixes: &[String]) -> bool {
+    let one = |t: &str| {
+        if part.exact {
+            t == &*part.text
+        } else {
+            t.starts_with(&*part.text)
+        }
+    };
+    one(tok)
+        || prefixes.iter().any(|p| {
+            tok.strip_prefix(p.as_str())
+                .is_some_and(|r| !r.is_empty() && one(r))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_phrases_and_exact() {
+        let mut lx = Lexicon::default();
+        lx.add("fighter", 1, false);
+        lx.add("die$", 2, false);
+        lx.add("lost their lives", 3, false);
+        lx.add("quatre-vingt", 4, true);
+        let toks = [
+            "fighters", "die", "diesel", "lost", "their", "lives", "quatre", "-", "vingt",
+        ];
+        let mut buf = Vec::new();
+        let tag = |i: usize, buf: &mut Vec<_>| lx.longest_at(&toks, i, &[], buf).map(|h| *h.tag);
+        assert_eq!(tag(0, &mut buf), Some(1));
+        assert_eq!(tag(1, &mut buf), Some(2));
+        assert_eq!(tag(2, &mut buf), None);
+        assert_eq!(tag(3, &mut buf), Some(3));
+        assert_eq!(tag(6, &mut buf), Some(4));
+    }
+
+    #[test]
+    fn prefixes_are_stripped() {
+        let mut lx = Lexicon::default();
+        lx.add("قتل", 1, false);
+        let pre = vec!["و".to_string()];
+        let mut buf = Vec::new();
+        let hit = lx.longest_at(&["وقتل"], 0, &pre, &mut buf);
+        assert_eq!(hit.map(|h| (*h.tag, h.prefix)), Some((1, Some("و"))));
+    }
+}
