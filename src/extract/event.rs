@@ -72,7 +72,8 @@ pub struct CueSet {
 /// The `[events]` section of a rule pack.
 ///
 /// A cue is a lowercase stem matched at the start of a word ("airstrike" matches "airstrikes"); a
-/// trailing `$` makes it match a whole word only. Phrases match as written, with single spaces.
+/// trailing `$` makes it match a whole word only, a leading `*` lets it start inside a word (compound
+/// heads: "*angriff" in "Drohnenangriff"). Phrases match as written, with single spaces.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct EventRules {
@@ -103,6 +104,16 @@ enum Cue {
     Casualty,
 }
 
+/// One pattern of the automaton.
+#[derive(Debug, Clone, Copy)]
+struct Pattern {
+    cue: Cue,
+    /// Must end a word (`$`).
+    exact: bool,
+    /// May start inside a word (`*`): the head of a compound ("*angriff" in "Drohnenangriff").
+    inside: bool,
+}
+
 /// Compiled event-type rules.
 #[derive(Debug, Clone, Default)]
 pub struct Compiled {
@@ -110,8 +121,8 @@ pub struct Compiled {
     types: Vec<String>,
     /// All cues of the pack in one automaton.
     automaton: Option<AhoCorasick>,
-    /// Per pattern: what it stands for, and whether it must end a word.
-    patterns: Vec<(Cue, bool)>,
+    /// Per pattern: what it stands for and where it may match.
+    patterns: Vec<Pattern>,
     prefixes: Vec<String>,
     compounds: bool,
 }
@@ -127,16 +138,20 @@ impl Compiled {
             }
         }
         let mut texts: Vec<String> = Vec::new();
-        let mut patterns: Vec<(Cue, bool)> = Vec::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
         let mut add = |word: &str, cue: Cue| {
             let w = word.trim().to_lowercase();
+            let (w, inside) = match w.strip_prefix('*') {
+                Some(s) => (s.to_string(), true),
+                None => (w, false),
+            };
             let (w, exact) = match w.strip_suffix('$') {
                 Some(s) => (s.to_string(), true),
                 None => (w, false),
             };
             if !w.is_empty() {
                 texts.push(w);
-                patterns.push((cue, exact));
+                patterns.push(Pattern { cue, exact, inside });
             }
         };
         for (index, t) in types.iter().enumerate() {
@@ -197,10 +212,11 @@ impl Compiled {
         };
         let mut found: Vec<(usize, usize, Cue)> = Vec::new();
         for m in ac.find_overlapping_iter(lower) {
-            let Some(&(cue, exact)) = self.patterns.get(m.pattern().as_usize()) else {
+            let Some(&Pattern { cue, exact, inside }) = self.patterns.get(m.pattern().as_usize())
+            else {
                 continue;
             };
-            if !self.starts_word(lower, m.start()) {
+            if !inside && !self.starts_word(lower, m.start()) {
                 continue;
             }
             if exact
