@@ -14,12 +14,14 @@ use crate::extract::date;
 use crate::rules::Pack;
 use crate::text::Document;
 
-/// Lines to look at for a headline or a dateline.
+/// Lines to look at for a headline.
 const HEAD_LINES: usize = 4;
 /// A body with fewer letters than this is too short to detect a language on without its headline.
 const MIN_BODY_LETTERS: usize = 40;
 /// How much of a line's opening is searched for a dateline.
 const DATELINE_BYTES: usize = 120;
+/// Lines to look at for a dateline: scraped pages put title, standfirst and byline before it.
+const DATE_LINES: usize = 6;
 /// Longest headline, in characters.
 const MAX_TITLE_CHARS: usize = 250;
 
@@ -103,7 +105,7 @@ impl Layout {
                 continue;
             }
             seen += 1;
-            if seen > HEAD_LINES {
+            if seen > DATE_LINES || (seen > HEAD_LINES && layout.published.is_some()) {
                 break;
             }
             let lead = content.len() - content.trim_start().len();
@@ -121,6 +123,9 @@ impl Layout {
                 }
                 rest.start = rest.end - remaining.len();
             }
+            if seen > HEAD_LINES {
+                continue;
+            }
             if layout.title.is_none() && seen <= 2 && is_headline(&doc.norm[rest.clone()]) {
                 layout.title = Some(rest);
             }
@@ -128,6 +133,13 @@ impl Layout {
             if layout.title.is_none() && layout.header.is_empty() {
                 seen = seen.max(2);
             }
+        }
+        // Agency credit lines ("(dpa, 28.6.2021)") date the article wherever they stand.
+        if layout.published.is_none()
+            && let Some((d, r)) = date::credit_line(&doc.norm, packs)
+        {
+            layout.published = Some(d);
+            layout.header.push(r);
         }
         layout
     }

@@ -1,12 +1,42 @@
 //! Dates: the publication date from datelines and header lines, and the main event's date.
+//!
+//! **Publication date.** Only header lines count (the first lines of the article, see
+//! [`crate::layout`]) plus agency credit lines such as "(dpa, 28.6.2021)": a date in the narrative is
+//! never a publication date. A header line states it when the date opens the line ("June 28, 2021",
+//! "lundi 28 juin 2021", "2021-06-28"), follows a publication prefix ("date", "Published:", "Publié le",
+//! "Veröffentlicht am"), a place dateline in capitals ("BAGHDAD, June 28, 2021 (AFP)"), or a byline
+//! separator ("By Jane Doe | June 28, 2021"). Day-month order of numeric dates ("28.06.2021",
+//! "06/28/2021") follows the pack whose prefix introduced the date, else day first; a date that only
+//! reads one way is read that way.
+//!
+//! **Event date.** The date expressions of the article ("28 June", "Monday", "yesterday", "dans la nuit
+//! de dimanche à lundi") are resolved against the publication date:
+//! - a weekday is the latest such day on or before publication: wire reports name the weekday even for
+//!   the day they are published ("Iraq denounced on Monday" in a Monday report means that Monday); with
+//!   a "last" word ("last Monday", "lundi dernier") the day is strictly before publication;
+//! - relative words carry a day offset in the pack ("yesterday" = -1, "last night" = -1, the evening of
+//!   the day before; "overnight" and "this morning" = 0, the night that ends on publication day);
+//! - expressions written side by side form one group ("overnight Sunday to Monday", "Sunday 27 June to
+//!   Monday 28 June", "в ночь с воскресенья на понедельник"): explicit dates win over weekdays, weekdays
+//!   over relative words, and two consecutive days name a night, which is dated by the day it ends on;
+//! - a day and month without a year take the publication year (the year before when that would put the
+//!   event more than a week after publication).
+//!
+//! Expressions in the headline and in sentences that carry the main casualty figures come first, then
+//! the lead (the first two sentences of the body), then other sentences with casualty words, then the
+//! rest of the opening; the first one that resolves wins. Nothing resolvable there: null.
 
 use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::LazyLock;
 
+use jiff::Span;
 use jiff::civil::Date;
-use regex::Regex;
+use regex::{Captures, Regex};
 use serde::Deserialize;
 
 use super::Context;
+use super::event::{self, Role};
 use crate::record::Casualties;
 use crate::rules::{LanguageInfo, Pack};
 
@@ -16,53 +46,232 @@ use crate::rules::{LanguageInfo, Pack};
 pub struct DateRules {
     /// Month names and abbreviations, lowercase, to month number (1–12).
     pub months: HashMap<String, u8>,
-    /// Weekday names, lowercase, to ISO weekday number (Monday = 1).
+    /// Weekday names (every case form the language uses), lowercase, to ISO weekday number (Monday = 1).
     pub weekdays: HashMap<String, u8>,
+    /// Weekday names that are also ordinary words ("segunda" = second, "domingo" in Santo Domingo):
+    /// they count as weekdays only right after one of `weekday_preps`.
+    pub ambiguous_weekdays: Vec<String>,
+    /// Words that make an ambiguous weekday a weekday ("na segunda", "el domingo").
+    pub weekday_preps: Vec<String>,
+    /// Endings glued to weekday names ("Montagabend", "Sonntagnacht").
+    pub weekday_suffixes: Vec<String>,
+    /// Words before a weekday that put it in the previous week ("last Monday", "vergangenen Montag").
+    pub last_before: Vec<String>,
+    /// Words after a weekday that do the same ("lundi dernier", "el lunes pasado").
+    pub last_after: Vec<String>,
+    /// Relative-day phrases, lowercase, to their offset in days from the publication date
+    /// ("yesterday" = -1, "today" = 0).
+    pub relative: HashMap<String, i32>,
+    /// Words that may stand between day, month and year ("28 de junio de 2021").
+    pub connectors: Vec<String>,
+    /// Endings of the day number ("28th", "1er", "1º").
+    pub ordinals: Vec<String>,
+    /// Words that may follow the year ("2021 г.", "2021 года").
+    pub year_suffixes: Vec<String>,
+    /// Header prefixes that introduce the publication date ("published", "publié le", "date").
+    pub prefixes: Vec<String>,
+    /// Agencies whose credit lines carry the publication date ("dpa", "AFP").
+    pub agencies: Vec<String>,
+    /// Order of numeric dates that read both ways ("06/07/2021"): "dmy" (default) or "mdy".
+    pub numeric_order: String,
 }
 
 /// Compiled date rules.
 #[derive(Debug, Clone)]
 pub struct Compiled {
     months: HashMap<String, u8>,
-    /// "28 June 2021", "June 28, 2021" with this language's month names.
-    day_month_year: Option<Regex>,
-    month_day_year: Option<Regex>,
+    weekdays: HashMap<String, u8>,
+    ambiguous: Vec<String>,
+    preps: Vec<String>,
+    relative: HashMap<String, i32>,
+    month_first: bool,
+    /// Full dates with a year, in any of the language's written forms.
+    full: Option<Regex>,
+    /// Header prefixes, anchored at the start of a line.
+    prefix: Option<Regex>,
+    /// Agencies, for credit lines.
+    agency: Option<Regex>,
+    /// Every date expression the event date is resolved from.
+    mention: Option<Regex>,
+}
+
+/// Words of a list as one regex alternation, longest first (so "june" is tried before "jun"), spaces
+/// matching any run of white space.
+fn alternation(words: impl IntoIterator<Item = impl AsRef<str>>) -> String {
+    let mut list: Vec<String> = words
+        .into_iter()
+        .map(|w| w.as_ref().trim().to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect();
+    list.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    list.dedup();
+    list.iter()
+        .map(|w| regex::escape(w).replace(' ', r"\s+"))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// `(?:alt)` or a pattern that never matches when the list is empty.
+fn group(alt: &str) -> String {
+    if alt.is_empty() {
+        r"[^\s\S]".to_string()
+    } else {
+        format!("(?:{alt})")
+    }
 }
 
 impl Compiled {
     /// Compiles the section.
     pub fn compile(rules: &DateRules, _lang: &LanguageInfo) -> Result<Compiled, String> {
-        let mut names: Vec<&str> = rules.months.keys().map(String::as_str).collect();
-        // Longest first, so "june" is tried before "jun".
-        names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-        let alt = names
-            .iter()
-            .map(|n| regex::escape(n))
-            .collect::<Vec<_>>()
-            .join("|");
-        let build = |p: String| Regex::new(&p).map_err(|e| e.to_string());
-        let (dmy, mdy) = if alt.is_empty() {
-            (None, None)
+        let build = |p: &str| Regex::new(p).map_err(|e| format!("[dates]: {e}"));
+        let months = group(&alternation(rules.months.keys()));
+        let weekdays = group(&alternation(rules.weekdays.keys()));
+        let conn = alternation(&rules.connectors);
+        let conn = if conn.is_empty() {
+            String::new()
         } else {
-            (
-                Some(build(format!(
-                    r"(?i)\b(\d{{1,2}})\.?\s+({alt})\.?,?\s+(\d{{4}})\b"
-                ))?),
-                Some(build(format!(
-                    r"(?i)\b({alt})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b"
-                ))?),
-            )
+            format!(r"(?:(?:{conn})\s+)?")
         };
+        let ord = alternation(&rules.ordinals);
+        let ord = if ord.is_empty() {
+            String::new()
+        } else {
+            format!("(?:{ord})?")
+        };
+        let ysuf = alternation(&rules.year_suffixes);
+        let ysuf = if ysuf.is_empty() {
+            String::new()
+        } else {
+            format!(r"(?:\s*(?:{ysuf})(?:\W|$))?")
+        };
+        // The second month name covers "28 يونيو/حزيران 2021", both systems side by side.
+        let dmy = format!(
+            r"\b(?P<d>\d{{1,2}}){ord}\.?\s*{conn}(?P<m>{months})\.?(?:\s*/\s*{months})?(?:\b|\s|$)"
+        );
+        let mdy = format!(r"\b(?P<m2>{months})\.?\s+(?P<d2>\d{{1,2}}){ord}\b");
+        let year = |n: &str| format!(r"(?:,?\s*{conn}(?P<{n}>\d{{4}})\b{ysuf})");
+        let has_months = !rules.months.is_empty();
+        let full = if has_months {
+            Some(build(&format!(
+                r"(?i)(?:{dmy}{y1}|{mdy}{y2})",
+                y1 = year("y"),
+                y2 = year("y2")
+            ))?)
+        } else {
+            None
+        };
+        let prefix = match alternation(&rules.prefixes) {
+            p if p.is_empty() => None,
+            p => Some(build(&format!(r"(?i)^(?:{p})\b\s*:?\s*"))?),
+        };
+        // Agency names keep their case: "MAP" is an agency, "map" a word.
+        let agency = if rules.agencies.is_empty() {
+            None
+        } else {
+            let a = rules
+                .agencies
+                .iter()
+                .map(|a| regex::escape(a.trim()))
+                .collect::<Vec<_>>()
+                .join("|");
+            Some(build(&format!(r"\b(?:{a})\b"))?)
+        };
+        let rel = alternation(rules.relative.keys());
+        let lastb = alternation(&rules.last_before);
+        let lasta = alternation(&rules.last_after);
+        let wsuf = alternation(&rules.weekday_suffixes);
+        let wsuf = if wsuf.is_empty() {
+            String::new()
+        } else {
+            format!("(?:{wsuf})?")
+        };
+        let mut parts = Vec::new();
+        if has_months {
+            parts.push(format!("{dmy}{}?", year("y")));
+            parts.push(format!("{mdy}{}?", year("y2")));
+        }
+        parts.push(r"\b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b".to_string());
+        if !rel.is_empty() {
+            parts.push(format!(r"\b(?P<rel>{rel})\b"));
+        }
+        if !rules.weekdays.is_empty() {
+            let lb = if lastb.is_empty() {
+                String::new()
+            } else {
+                format!(r"(?:(?P<lastb>{lastb})\s+)?")
+            };
+            let la = if lasta.is_empty() {
+                String::new()
+            } else {
+                format!(r"(?:\s+(?P<lasta>{lasta})\b)?")
+            };
+            parts.push(format!(r"\b{lb}(?P<wd>{weekdays}){wsuf}\b{la}"));
+        }
+        let mention = Some(build(&format!("(?i)(?:{})", parts.join("|")))?);
         Ok(Compiled {
-            months: rules.months.clone(),
-            day_month_year: dmy,
-            month_day_year: mdy,
+            months: lower_keys(&rules.months),
+            weekdays: lower_keys(&rules.weekdays),
+            ambiguous: rules
+                .ambiguous_weekdays
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            preps: rules
+                .weekday_preps
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            relative: rules
+                .relative
+                .iter()
+                .map(|(k, v)| (squash(&k.to_lowercase()), *v))
+                .collect(),
+            month_first: rules.numeric_order.eq_ignore_ascii_case("mdy"),
+            full,
+            prefix,
+            agency,
+            mention,
         })
     }
 
     fn month(&self, name: &str) -> Option<i8> {
         self.months.get(&name.to_lowercase()).map(|&m| m as i8)
     }
+
+    fn weekday(&self, name: &str) -> Option<u8> {
+        self.weekdays.get(&name.to_lowercase()).copied()
+    }
+
+    /// The first full date (with a year) in `s`: its date and byte range.
+    fn find_full(&self, s: &str) -> Option<(Date, Range<usize>)> {
+        let re = self.full.as_ref()?;
+        for c in re.captures_iter(s) {
+            let whole = c.get(0)?;
+            let date = if let (Some(d), Some(m), Some(y)) = (c.name("d"), c.name("m"), c.name("y"))
+            {
+                self.month(m.as_str())
+                    .and_then(|m| ymd(y.as_str(), m, d.as_str()))
+            } else if let (Some(d), Some(m), Some(y)) = (c.name("d2"), c.name("m2"), c.name("y2")) {
+                self.month(m.as_str())
+                    .and_then(|m| ymd(y.as_str(), m, d.as_str()))
+            } else {
+                None
+            };
+            if let Some(date) = date {
+                return Some((date, whole.range()));
+            }
+        }
+        None
+    }
+}
+
+fn lower_keys<V: Copy>(map: &HashMap<String, V>) -> HashMap<String, V> {
+    map.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect()
+}
+
+/// Runs of white space as one space, so "last   night" finds "last night".
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn ymd(y: &str, m: i8, d: &str) -> Option<Date> {
@@ -74,44 +283,477 @@ fn ymd(y: &str, m: i8, d: &str) -> Option<Date> {
     Date::new(y, m, d).ok()
 }
 
-static ISO: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
-    Regex::new(r"^(?i:date[:\s]+)?\s*(\d{4})-(\d{2})-(\d{2})\b").expect("static regex")
+/// ISO dates ("2021-06-28", "2021/06/28") and numeric dates ("28.06.2021", "6/28/2021").
+static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:(?P<iy>\d{4})(?P<is>[-/.])(?P<im>\d{1,2})(?P<is2>[-/.])(?P<id>\d{1,2})(?:\b|T)|(?P<a>\d{1,2})(?P<s>[./-])(?P<b>\d{1,2})(?P<s2>[./-])(?P<y>\d{4})\b)",
+    )
+    .expect("static regex")
 });
 
-/// When `line` opens with a dateline ("date 2021-06-28", "August 3, 2021", "28 juin 2021"), the date
-/// and the byte length of the dateline. The date must open the line: a date inside the narrative is not a
-/// publication date.
-pub fn dateline(line: &str, packs: &[Pack]) -> Option<(Date, usize)> {
-    let line_trim = line.trim_start();
-    let lead = line.len() - line_trim.len();
-    if let Some(c) = ISO.captures(line_trim) {
-        let m: i8 = c[2].parse().ok()?;
-        let whole = c.get(0)?;
-        return ymd(&c[1], m, &c[3]).map(|d| (d, lead + whole.end()));
+/// A time of day after a date: "10:32 AM", "à 14h35", "- 14:35 GMT", "um 10.30 Uhr".
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:,|-|\||à|a las|às|as|um|alle|ore|в|at|،)?\s*(?:\(?\d{1,2}[:h.]\d{2}(?:[:.]\d{2})?\)?(?:\s*(?:am|pm|a\.m\.|p\.m\.|uhr|h|gmt|utc|cet|cest|msk|et|edt|est|bst|mez|mesz)\b)?(?:\s*[+-]\d{2}:?\d{2})?)")
+        .expect("static regex")
+});
+
+/// The date of a numeric match, or None when it reads as no date.
+fn numeric_date(c: &Captures<'_>, month_first: bool) -> Option<Date> {
+    if let (Some(y), Some(m), Some(d)) = (c.name("iy"), c.name("im"), c.name("id")) {
+        if c.name("is").map(|m| m.as_str()) != c.name("is2").map(|m| m.as_str()) {
+            return None;
+        }
+        return ymd(y.as_str(), m.as_str().parse().ok()?, d.as_str());
+    }
+    let (a, b, y) = (c.name("a")?, c.name("b")?, c.name("y")?);
+    if c.name("s").map(|m| m.as_str()) != c.name("s2").map(|m| m.as_str()) {
+        return None;
+    }
+    let a: i8 = a.as_str().parse().ok()?;
+    let b: i8 = b.as_str().parse().ok()?;
+    // Dots are European, day first; a date that reads only one way is read that way.
+    let dot = c.name("s").is_some_and(|m| m.as_str() == ".");
+    let (m, d) = if a > 12 {
+        (b, a)
+    } else if b > 12 || (month_first && !dot) {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    ymd(y.as_str(), m, &d.to_string())
+}
+
+/// The first date of `s`, numeric or written with any pack's month names: date and byte range.
+fn find_date(s: &str, packs: &[Pack], month_first: bool) -> Option<(Date, Range<usize>)> {
+    let mut best: Option<(Date, Range<usize>)> = None;
+    if let Some(c) = NUMERIC
+        .captures_iter(s)
+        .find(|c| numeric_date(c, month_first).is_some())
+        && let (Some(d), Some(m)) = (numeric_date(&c, month_first), c.get(0))
+    {
+        best = Some((d, m.range()));
     }
     for pack in packs {
-        let dates = &pack.dates;
-        if let Some(re) = &dates.month_day_year
-            && let Some(c) = re.captures(line_trim)
-            && c.get(0).is_some_and(|m| m.start() == 0)
-            && let Some(m) = dates.month(&c[1])
-            && let Some(d) = ymd(&c[3], m, &c[2])
+        if let Some((d, r)) = pack.dates.find_full(s)
+            && best.as_ref().is_none_or(|(_, b)| r.start < b.start)
         {
-            return Some((d, lead + c.get(0)?.end()));
+            best = Some((d, r));
         }
-        if let Some(re) = &dates.day_month_year
-            && let Some(c) = re.captures(line_trim)
-            && c.get(0).is_some_and(|m| m.start() == 0)
-            && let Some(m) = dates.month(&c[2])
-            && let Some(d) = ymd(&c[3], m, &c[1])
+    }
+    best
+}
+
+/// Characters that may separate a header's parts ("By Jane Doe | June 28, 2021").
+const SEPARATORS: &[char] = &[
+    '|', '•', '·', '-', '/', ',', ':', '(', ')', '[', ']', '*', '—',
+];
+
+/// When `line` is a header line that states the publication date ("date 2021-06-28", "August 3, 2021",
+/// "Publié le 28 juin 2021 à 10h32", "BAGHDAD, June 28, 2021 (AFP) -", "(dpa, 28.6.2021)"), the date
+/// and the byte length of the header part of the line (from its start). A date inside a sentence of
+/// the narrative is not a publication date.
+pub fn dateline(line: &str, packs: &[Pack]) -> Option<(Date, usize)> {
+    let trimmed = line.trim_start();
+    let lead = line.len() - trimmed.len();
+    // A publication prefix, then a weekday, may come first.
+    let mut at = 0;
+    let mut month_first = false;
+    for pack in packs {
+        if let Some(re) = &pack.dates.prefix
+            && let Some(m) = re.find(trimmed)
         {
-            return Some((d, lead + c.get(0)?.end()));
+            at = m.end();
+            month_first = pack.dates.month_first;
+            break;
+        }
+    }
+    let rest = trimmed.get(at..)?;
+    let (date, range) = find_date(rest, packs, month_first)?;
+    let before = rest.get(..range.start)?;
+    let accepted = opens(before, packs)
+        || place_dateline(before)
+        || byline(before, trimmed)
+        || credit(rest, &range, packs);
+    if !accepted {
+        return None;
+    }
+    let mut end = at + range.end;
+    if let Some(t) = trimmed.get(end..).and_then(|s| TIME.find(s))
+        && t.end() > 0
+    {
+        end += t.end();
+    }
+    // A credit line's closing parenthesis belongs to the header too.
+    if let Some(after) = trimmed.get(end..)
+        && after.trim_start().starts_with(')')
+        && before.contains('(')
+    {
+        end += after.len() - after.trim_start().len() + 1;
+    }
+    Some((date, lead + end))
+}
+
+/// What precedes the date is nothing but punctuation and weekday names ("Monday, June 28, 2021").
+fn opens(before: &str, packs: &[Pack]) -> bool {
+    before
+        .split(|c: char| c.is_whitespace() || SEPARATORS.contains(&c))
+        .filter(|w| !w.is_empty())
+        .all(|w| packs.iter().any(|p| p.dates.weekday(w).is_some()))
+}
+
+/// "BAGHDAD, " or "KABUL, Afghanistan, " before the date: a place in capitals, as wire datelines open.
+fn place_dateline(before: &str) -> bool {
+    let b = before.trim_end();
+    let Some(b) = b.strip_suffix(',') else {
+        return false;
+    };
+    let words: Vec<&str> = b
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let capitals = |w: &&str| {
+        w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && w.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(|c| c.is_uppercase())
+    };
+    let capitalized = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
+    words.first().is_some_and(capitals) && words.len() <= 4 && words.iter().all(capitalized)
+}
+
+/// A short byline or header line with the date after a separator ("By Jane Doe | June 28, 2021").
+fn byline(before: &str, line: &str) -> bool {
+    let b = before.trim_end();
+    let ends_sep = b.ends_with(['|', '•', '·', '—', '-', '/']);
+    ends_sep && line.split_whitespace().count() <= 16 && !line.trim_end().ends_with('.')
+}
+
+/// An agency credit in parentheses around the date: "(dpa, 28.6.2021)", "(AFP) 28/06/2021".
+fn credit(rest: &str, range: &Range<usize>, packs: &[Pack]) -> bool {
+    let Some(before) = rest.get(..range.start) else {
+        return false;
+    };
+    let Some(open) = before.rfind('(') else {
+        return false;
+    };
+    let inside = &before[open..];
+    if inside.len() > 40 {
+        return false;
+    }
+    packs.iter().any(|p| {
+        p.dates
+            .agency
+            .as_ref()
+            .is_some_and(|re| re.is_match(inside))
+    })
+}
+
+/// An agency credit line anywhere in the text ("(dpa, 28.6.2021)", "(AFP, 28 juin 2021)"): the date
+/// and its range in `text`. For articles whose first lines carry no date.
+pub fn credit_line(text: &str, packs: &[Pack]) -> Option<(Date, Range<usize>)> {
+    let mut from = 0;
+    while let Some(i) = text.get(from..).and_then(|s| s.find('(')) {
+        let open = from + i;
+        from = open + 1;
+        let Some(close) = text.get(open..).and_then(|s| s.find(')')) else {
+            break;
+        };
+        // A credit is short; longer parentheses are narrative.
+        if close > 60 {
+            continue;
+        }
+        let inside = &text[open + 1..open + close];
+        if !packs.iter().any(|p| {
+            p.dates
+                .agency
+                .as_ref()
+                .is_some_and(|re| re.is_match(inside))
+        }) {
+            continue;
+        }
+        if let Some((d, r)) = find_date(inside, packs, false) {
+            let start = open + 1 + r.start;
+            return Some((d, start..open + 1 + r.end));
         }
     }
     None
 }
 
+/// What a date expression says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Said {
+    /// A calendar date, maybe without its year.
+    Explicit {
+        year: Option<i16>,
+        month: i8,
+        day: i8,
+    },
+    /// A weekday (1 = Monday); `last` puts it strictly before publication.
+    Weekday { day: u8, last: bool },
+    /// Days from publication.
+    Relative(i32),
+}
+
+impl Said {
+    /// Explicit dates outrank weekdays, which outrank relative words.
+    fn rank(self) -> u8 {
+        match self {
+            Said::Explicit { .. } => 0,
+            Said::Weekday { .. } => 1,
+            Said::Relative(_) => 2,
+        }
+    }
+
+    fn resolve(self, published: Option<Date>) -> Option<Date> {
+        match self {
+            Said::Explicit {
+                year: Some(y),
+                month,
+                day,
+            } => Date::new(y, month, day).ok(),
+            Said::Explicit {
+                year: None,
+                month,
+                day,
+            } => {
+                let p = published?;
+                let d = Date::new(p.year(), month, day).ok()?;
+                // "28 December" in a report of 3 January is last year's.
+                if d > p.checked_add(Span::new().days(7)).ok()? {
+                    Date::new(p.year() - 1, month, day).ok()
+                } else {
+                    Some(d)
+                }
+            }
+            Said::Weekday { day, last } => {
+                let p = published?;
+                let today = p.weekday().to_monday_one_offset() as i64;
+                let mut back = (today - day as i64).rem_euclid(7);
+                if last && back == 0 {
+                    back = 7;
+                }
+                p.checked_sub(Span::new().days(back)).ok()
+            }
+            Said::Relative(n) => published?.checked_add(Span::new().days(n as i64)).ok(),
+        }
+    }
+}
+
+/// A date expression found in the text.
+#[derive(Debug, Clone)]
+struct Found {
+    said: Said,
+    range: Range<usize>,
+}
+
+/// Every date expression of `norm[range]`, in text order.
+fn mentions(dates: &Compiled, norm: &str, range: Range<usize>) -> Vec<Found> {
+    let Some(re) = &dates.mention else {
+        return Vec::new();
+    };
+    let Some(s) = norm.get(range.clone()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for c in re.captures_iter(s) {
+        let Some(whole) = c.get(0) else { continue };
+        let said = if let (Some(d), Some(m)) = (c.name("d"), c.name("m")) {
+            explicit(
+                dates,
+                d.as_str(),
+                m.as_str(),
+                c.name("y").map(|y| y.as_str()),
+            )
+        } else if let (Some(d), Some(m)) = (c.name("d2"), c.name("m2")) {
+            explicit(
+                dates,
+                d.as_str(),
+                m.as_str(),
+                c.name("y2").map(|y| y.as_str()),
+            )
+        } else if let (Some(y), Some(m), Some(d)) = (c.name("iy"), c.name("im"), c.name("id")) {
+            m.as_str()
+                .parse()
+                .ok()
+                .and_then(|m| explicit_num(d.as_str(), m, Some(y.as_str())))
+        } else if let Some(r) = c.name("rel") {
+            dates
+                .relative
+                .get(&squash(&r.as_str().to_lowercase()))
+                .map(|&n| Said::Relative(n))
+        } else if let Some(w) = c.name("wd") {
+            let name = w.as_str().to_lowercase();
+            let ok = !dates.ambiguous.contains(&name)
+                || previous_word(s, whole.start())
+                    .is_some_and(|p| dates.preps.contains(&p.to_lowercase()));
+            dates
+                .weekday(&name)
+                .filter(|_| ok)
+                .map(|day| Said::Weekday {
+                    day,
+                    last: c.name("lastb").is_some() || c.name("lasta").is_some(),
+                })
+        } else {
+            None
+        };
+        if let Some(said) = said {
+            out.push(Found {
+                said,
+                range: range.start + whole.start()..range.start + whole.end(),
+            });
+        }
+    }
+    out
+}
+
+fn explicit(dates: &Compiled, d: &str, m: &str, y: Option<&str>) -> Option<Said> {
+    explicit_num(d, dates.month(m)?, y)
+}
+
+fn explicit_num(d: &str, month: i8, y: Option<&str>) -> Option<Said> {
+    let day: i8 = d.parse().ok()?;
+    let year = match y {
+        Some(y) => Some(
+            y.parse::<i16>()
+                .ok()
+                .filter(|y| (1900..=2100).contains(y))?,
+        ),
+        None => None,
+    };
+    // Validate the day against the month (any leap year will do when the year is unknown).
+    Date::new(year.unwrap_or(2000), month, day).ok()?;
+    Some(Said::Explicit { year, month, day })
+}
+
+/// The word just before byte `at` of `s`.
+fn previous_word(s: &str, at: usize) -> Option<&str> {
+    s.get(..at)?
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|w| !w.is_empty())
+}
+
+/// Date expressions this close together (only connector words between them) form one group.
+const GROUP_GAP: usize = 24;
+
+/// Resolves a group of neighbouring expressions ("overnight Sunday to Monday") to one date.
+fn resolve_group(group: &[Found], published: Option<Date>) -> Option<Date> {
+    let best = group.iter().map(|f| f.said.rank()).min()?;
+    let dates: Vec<Date> = group
+        .iter()
+        .filter(|f| f.said.rank() == best)
+        .filter_map(|f| f.said.resolve(published))
+        .collect();
+    let first = *dates.first()?;
+    let (min, max) = dates
+        .iter()
+        .fold((first, first), |(lo, hi), &d| (lo.min(d), hi.max(d)));
+    // Two consecutive days side by side name a night, dated by the day it ends on.
+    let one_day = min.checked_add(Span::new().days(1)).ok();
+    if Some(max) == one_day {
+        Some(max)
+    } else {
+        Some(first)
+    }
+}
+
+/// Groups expressions written side by side.
+fn groups(found: &[Found], norm: &str) -> Vec<Vec<Found>> {
+    let mut out: Vec<Vec<Found>> = Vec::new();
+    for f in found {
+        if let Some(last) = out.last_mut()
+            && let Some(prev) = last.last()
+            && f.range.start >= prev.range.end
+            && f.range.start - prev.range.end <= GROUP_GAP
+            && norm
+                .get(prev.range.end..f.range.start)
+                .is_some_and(|gap| !gap.contains(['.', ';', '\n', '!', '?']))
+        {
+            last.push(f.clone());
+            continue;
+        }
+        out.push(vec![f.clone()]);
+    }
+    out
+}
+
+/// Sentences of the body this far into the article may still date the main event.
+const OPENING_SENTENCES: usize = 10;
+
 /// The day the main event happened, when the text lets a reader tell.
-pub fn event_date(_ctx: &Context<'_>, _casualties: &Casualties) -> Option<Date> {
+pub fn event_date(ctx: &Context<'_>, casualties: &Casualties) -> Option<Date> {
+    let pack = ctx.pack?;
+    let doc = ctx.doc;
+    // Tier 0: headline and sentences with main casualty figures; 1: lead; 2: sentences with casualty
+    // words; 3: the rest of the opening.
+    let mut tiers: [Vec<Range<usize>>; 4] = Default::default();
+    for (s, role) in event::sentences(ctx) {
+        let n = match role {
+            Role::Title => {
+                tiers[0].push(s);
+                continue;
+            }
+            Role::Body(n) => n,
+        };
+        if event::carries_casualties(ctx, casualties, &s) {
+            tiers[0].push(s);
+        } else if n < 2 {
+            tiers[1].push(s);
+        } else if n < OPENING_SENTENCES * 2
+            && doc
+                .norm
+                .get(s.clone())
+                .is_some_and(|t| pack.events.casualty_sentence(t))
+        {
+            tiers[2].push(s);
+        } else if n < OPENING_SENTENCES {
+            tiers[3].push(s);
+        }
+    }
+    for tier in &mut tiers {
+        tier.sort_by_key(|r| r.start);
+        for s in tier.iter() {
+            let found = mentions(&pack.dates, &doc.norm, s.clone());
+            for g in groups(&found, &doc.norm) {
+                if let Some(d) = resolve_group(&g, ctx.published) {
+                    return Some(d);
+                }
+            }
+        }
+    }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::load_all;
+
+    #[test]
+    fn datelines() {
+        let packs = load_all().expect("packs");
+        let d = |s: &str| dateline(s, &packs).map(|(d, _)| d.to_string());
+        assert_eq!(d("August 3, 2021").as_deref(), Some("2021-08-03"));
+        assert_eq!(
+            d("date 2021-06-28 Iraq said").as_deref(),
+            Some("2021-06-28")
+        );
+        assert_eq!(d("Iraq said on June 28, 2021 that"), None);
+    }
+
+    #[test]
+    fn weekday_rule() {
+        let p = Date::new(2021, 6, 28).ok();
+        let mon = Said::Weekday {
+            day: 1,
+            last: false,
+        };
+        assert_eq!(mon.resolve(p), Date::new(2021, 6, 28).ok());
+        let sun = Said::Weekday {
+            day: 7,
+            last: false,
+        };
+        assert_eq!(sun.resolve(p), Date::new(2021, 6, 27).ok());
+        let last_mon = Said::Weekday { day: 1, last: true };
+        assert_eq!(last_mon.resolve(p), Date::new(2021, 6, 21).ok());
+    }
 }

@@ -1,28 +1,487 @@
 //! Event type: the main event as an ACLED sub-event type.
+//!
+//! Each pack lists cue words per type (`[events.types.<slug>]`, stems matched at the start of a word).
+//! One Aho-Corasick pass per sentence finds them; a cue scores its weight times the weight of its
+//! sentence: the headline counts most, then the lead, then the opening, and a sentence that carries
+//! the casualty figures adds a bonus, so that the event that carries the main casualties wins. Generic
+//! cues ("attack", "explosion") only count when no specific cue speaks. The `none` list (accidents,
+//! disasters, sport, politics) competes like a type; below a minimum score the article is `none`.
 
+use std::collections::HashMap;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 
 use super::Context;
-use crate::record::Casualties;
+use crate::record::{Casualties, Scope};
 use crate::rules::LanguageInfo;
 
-/// The `[events]` section of a rule pack.
+/// ACLED sub-event types newsx emits, with their category (ACLED event type).
+pub const TYPES: &[(&str, &str)] = &[
+    ("armed_clash", "battles"),
+    ("government_regains_territory", "battles"),
+    ("non_state_actor_overtakes_territory", "battles"),
+    ("air_drone_strike", "explosions_remote_violence"),
+    ("shelling_artillery_missile", "explosions_remote_violence"),
+    ("remote_explosive", "explosions_remote_violence"),
+    ("suicide_bomb", "explosions_remote_violence"),
+    ("grenade", "explosions_remote_violence"),
+    ("chemical_weapon", "explosions_remote_violence"),
+    ("attack", "violence_against_civilians"),
+    ("abduction", "violence_against_civilians"),
+    ("sexual_violence", "violence_against_civilians"),
+    ("peaceful_protest", "protests"),
+    ("protest_with_intervention", "protests"),
+    ("excessive_force_against_protesters", "protests"),
+    ("violent_demonstration", "riots"),
+    ("mob_violence", "riots"),
+    ("agreement", "strategic_developments"),
+    ("arrests", "strategic_developments"),
+    ("change_to_group_activity", "strategic_developments"),
+    ("disrupted_weapons_use", "strategic_developments"),
+    ("headquarters_or_base_established", "strategic_developments"),
+    ("looting_property_destruction", "strategic_developments"),
+    (
+        "non_violent_transfer_of_territory",
+        "strategic_developments",
+    ),
+    ("other_strategic_development", "strategic_developments"),
+];
+
+/// Pseudo-type of generic assault words ("attack", "stormed"): a battle when the sentence names armed
+/// forces as the target, violence against civilians otherwise.
+const ASSAULT: &str = "assault";
+/// The type of articles without political violence or protest.
+const NONE: &str = "none";
+
+/// Cues of one type, by strength.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
-pub struct EventRules {}
+pub struct CueSet {
+    /// Cues that name the type unambiguously ("airstrike", "suicide bomber"): weight 2.
+    pub strong: Vec<String>,
+    /// Ordinary cues: weight 1.
+    pub cues: Vec<String>,
+    /// Cues that often mean something else ("strikes", "raid"): weight 0.4.
+    pub weak: Vec<String>,
+    /// Generic cues ("explosion", "attack"): weight 0.5, counted only when no specific cue scores.
+    pub generic: Vec<String>,
+}
+
+/// The `[events]` section of a rule pack.
+///
+/// A cue is a lowercase stem matched at the start of a word ("airstrike" matches "airstrikes"); a
+/// trailing `$` makes it match a whole word only, a leading `*` lets it start inside a word (compound
+/// heads: "*angriff" in "Drohnenangriff"). Phrases match as written, with single spaces.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct EventRules {
+    /// Letters glued to the front of words that cues may follow (Arabic و ب ل ال).
+    pub prefixes: Vec<String>,
+    /// Cues may also start inside a word (German compounds: "Drohnenangriff" holds "angriff").
+    pub compounds: bool,
+    /// Words of casualty statements ("killed", "wounded"): their sentences weigh more.
+    pub casualty_words: Vec<String>,
+    /// Armed forces as targets ("soldiers", "army post"): a generic assault on them is a battle.
+    pub armed_targets: Vec<String>,
+    /// Cues per type slug (the slugs of [`TYPES`], `assault` and `none`).
+    pub types: HashMap<String, CueSet>,
+}
+
+/// What a pattern of the automaton stands for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Cue {
+    /// A cue of type `types[index]`.
+    Type {
+        index: usize,
+        weight: f32,
+        generic: bool,
+    },
+    /// An armed target.
+    Target,
+    /// A casualty word.
+    Casualty,
+}
+
+/// One pattern of the automaton.
+#[derive(Debug, Clone, Copy)]
+struct Pattern {
+    cue: Cue,
+    /// Must end a word (`$`).
+    exact: bool,
+    /// May start inside a word (`*`): the head of a compound ("*angriff" in "Drohnenangriff").
+    inside: bool,
+}
 
 /// Compiled event-type rules.
 #[derive(Debug, Clone, Default)]
-pub struct Compiled {}
+pub struct Compiled {
+    /// Type slugs, indexed by [`Cue::Type`].
+    types: Vec<String>,
+    /// All cues of the pack in one automaton.
+    automaton: Option<AhoCorasick>,
+    /// Per pattern: what it stands for and where it may match.
+    patterns: Vec<Pattern>,
+    prefixes: Vec<String>,
+    compounds: bool,
+}
 
 impl Compiled {
     /// Compiles the section.
-    pub fn compile(_rules: &EventRules, _lang: &LanguageInfo) -> Result<Compiled, String> {
-        Ok(Compiled {})
+    pub fn compile(rules: &EventRules, _lang: &LanguageInfo) -> Result<Compiled, String> {
+        let mut types: Vec<String> = rules.types.keys().cloned().collect();
+        types.sort();
+        for t in &types {
+            if t != ASSAULT && t != NONE && category(t).is_none() {
+                return Err(format!("[events]: unknown event type {t:?}"));
+            }
+        }
+        let mut texts: Vec<String> = Vec::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut add = |word: &str, cue: Cue| {
+            let w = word.trim().to_lowercase();
+            let (w, inside) = match w.strip_prefix('*') {
+                Some(s) => (s.to_string(), true),
+                None => (w, false),
+            };
+            let (w, exact) = match w.strip_suffix('$') {
+                Some(s) => (s.to_string(), true),
+                None => (w, false),
+            };
+            if !w.is_empty() {
+                texts.push(w);
+                patterns.push(Pattern { cue, exact, inside });
+            }
+        };
+        for (index, t) in types.iter().enumerate() {
+            let Some(set) = rules.types.get(t) else {
+                continue;
+            };
+            let lists: [(&Vec<String>, f32, bool); 4] = [
+                (&set.strong, 2.0, false),
+                (&set.cues, 1.0, false),
+                (&set.weak, 0.4, false),
+                (&set.generic, 0.5, true),
+            ];
+            for (list, weight, generic) in lists {
+                for w in list {
+                    add(
+                        w,
+                        Cue::Type {
+                            index,
+                            weight,
+                            generic: generic || t == ASSAULT,
+                        },
+                    );
+                }
+            }
+        }
+        for w in &rules.armed_targets {
+            add(w, Cue::Target);
+        }
+        for w in &rules.casualty_words {
+            add(w, Cue::Casualty);
+        }
+        let automaton = if texts.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(&texts)
+                    .map_err(|e| format!("[events]: {e}"))?,
+            )
+        };
+        let mut prefixes: Vec<String> = rules.prefixes.iter().map(|p| p.to_lowercase()).collect();
+        prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        Ok(Compiled {
+            types,
+            automaton,
+            patterns,
+            prefixes,
+            compounds: rules.compounds,
+        })
+    }
+
+    /// Cue matches of one lowercase sentence: (cue, start), nested matches dropped in favour of the
+    /// longest.
+    fn matches(&self, lower: &str) -> Vec<(Cue, usize)> {
+        let Some(ac) = &self.automaton else {
+            return Vec::new();
+        };
+        let mut found: Vec<(usize, usize, Cue)> = Vec::new();
+        for m in ac.find_overlapping_iter(lower) {
+            let Some(&Pattern { cue, exact, inside }) = self.patterns.get(m.pattern().as_usize())
+            else {
+                continue;
+            };
+            if !inside && !self.starts_word(lower, m.start()) {
+                continue;
+            }
+            if exact
+                && lower[m.end()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+            {
+                continue;
+            }
+            found.push((m.start(), m.end(), cue));
+        }
+        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut out = Vec::new();
+        let mut covered = 0;
+        for (start, end, cue) in found {
+            match cue {
+                Cue::Type { .. } => {
+                    // "suicide car bomb" is one cue, not also "car bomb".
+                    if start < covered {
+                        continue;
+                    }
+                    covered = end;
+                    out.push((cue, start));
+                }
+                _ => out.push((cue, start)),
+            }
+        }
+        out
+    }
+
+    /// A cue may start at `at`: at a word start, after a glued prefix, or anywhere in compounds.
+    fn starts_word(&self, lower: &str, at: usize) -> bool {
+        if self.compounds {
+            return true;
+        }
+        let before = &lower[..at];
+        let word_start = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphanumeric())
+            .last()
+            .map_or(at, |(i, _)| i);
+        if word_start == at {
+            return true;
+        }
+        let glued = &lower[word_start..at];
+        self.prefixes.iter().any(|p| p == glued)
+    }
+
+    /// Whether a sentence states casualties ("were killed", "wounded"), by the pack's casualty words.
+    pub fn casualty_sentence(&self, sentence: &str) -> bool {
+        self.matches(&sentence.to_lowercase())
+            .iter()
+            .any(|(c, _)| *c == Cue::Casualty)
     }
 }
 
+/// The category of a type slug.
+pub fn category(slug: &str) -> Option<&'static str> {
+    TYPES.iter().find(|(t, _)| *t == slug).map(|(_, c)| *c)
+}
+
+/// Where a sentence stands in the article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// The headline.
+    Title,
+    /// The n-th sentence of the body (0 = first).
+    Body(usize),
+}
+
+/// The sentences of the article with their role, header parts (datelines) cut off.
+pub(crate) fn sentences(ctx: &Context<'_>) -> Vec<(Range<usize>, Role)> {
+    let mut out = Vec::new();
+    let mut body = 0;
+    for s in &ctx.doc.sentences {
+        if ctx
+            .title
+            .is_some_and(|t| t.start <= s.start && s.end <= t.end)
+        {
+            out.push((s.clone(), Role::Title));
+            continue;
+        }
+        let mut s = s.clone();
+        for h in ctx.header {
+            if h.start <= s.start && s.start < h.end {
+                s.start = h.end.min(s.end);
+            }
+        }
+        let text = ctx.doc.norm.get(s.clone()).unwrap_or("");
+        if !text.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        out.push((s, Role::Body(body)));
+        body += 1;
+    }
+    out
+}
+
+/// Whether a main-scope casualty mention lies in the normalized range `r`.
+pub(crate) fn carries_casualties(
+    ctx: &Context<'_>,
+    casualties: &Casualties,
+    r: &Range<usize>,
+) -> bool {
+    let src = ctx.doc.source_range(r.clone());
+    casualties
+        .mentions
+        .iter()
+        .any(|m| m.scope == Scope::Main && src.start <= m.start && m.start < src.end)
+}
+
+/// Weight of a sentence by its place in the article.
+fn place_weight(role: Role) -> f32 {
+    match role {
+        Role::Title => 3.0,
+        Role::Body(0..=1) => 2.0,
+        Role::Body(2..=9) => 1.0,
+        Role::Body(_) => 0.5,
+    }
+}
+
+/// Bonus of a sentence that carries casualty figures.
+const CASUALTY_BONUS: f32 = 1.5;
+/// Least score a type needs to be the main event.
+const MIN_SCORE: f32 = 1.0;
+
 /// The main event's type slug and category slug.
-pub fn classify(_ctx: &Context<'_>, _casualties: &Casualties) -> (String, String) {
-    ("none".to_string(), "none".to_string())
+pub fn classify(ctx: &Context<'_>, casualties: &Casualties) -> (String, String) {
+    let none = || (NONE.to_string(), NONE.to_string());
+    let Some(pack) = ctx.pack else {
+        return none();
+    };
+    let rules = &pack.events;
+    let n = rules.types.len();
+    // Per type: (specific score, generic score).
+    let mut totals = vec![(0f32, 0f32); n];
+    // Generic assaults, split by target: [battle, civilians].
+    let mut assault = [0f32; 2];
+    for (range, role) in sentences(ctx) {
+        let Some(text) = ctx.doc.norm.get(range.clone()) else {
+            continue;
+        };
+        let lower = text.to_lowercase();
+        let found = rules.matches(&lower);
+        if found.is_empty() {
+            continue;
+        }
+        let casualty = carries_casualties(ctx, casualties, &range)
+            || found.iter().any(|(c, _)| *c == Cue::Casualty);
+        let armed = found.iter().any(|(c, _)| *c == Cue::Target);
+        let w = place_weight(role) + if casualty { CASUALTY_BONUS } else { 0.0 };
+        // Per sentence, each type scores its strongest cue once: repetition is not evidence.
+        let mut best = vec![(0f32, 0f32); n];
+        for (cue, _) in &found {
+            if let Cue::Type {
+                index,
+                weight,
+                generic,
+            } = *cue
+                && let Some(b) = best.get_mut(index)
+            {
+                let slot = if generic { &mut b.1 } else { &mut b.0 };
+                *slot = slot.max(weight);
+            }
+        }
+        for ((slug, total), (s, g)) in rules.types.iter().zip(totals.iter_mut()).zip(best) {
+            if slug == ASSAULT {
+                assault[usize::from(!armed)] += s.max(g) * w;
+            } else {
+                total.0 += s * w;
+                total.1 += g * w;
+            }
+        }
+    }
+    let mut scores: HashMap<&str, f32> = HashMap::new();
+    for (slug, (s, _)) in rules.types.iter().zip(&totals) {
+        if *s > 0.0 {
+            *scores.entry(slug.as_str()).or_default() += s;
+        }
+    }
+    let best_specific = scores
+        .iter()
+        .filter(|(t, _)| **t != NONE)
+        .map(|(_, s)| *s)
+        .fold(0f32, f32::max);
+    // Generic cues speak only when nothing specific does.
+    if best_specific < MIN_SCORE {
+        for (slug, (_, g)) in rules.types.iter().zip(&totals) {
+            if *g > 0.0 {
+                *scores.entry(slug.as_str()).or_default() += g;
+            }
+        }
+        *scores.entry("armed_clash").or_default() += assault[0];
+        *scores.entry("attack").or_default() += assault[1];
+    }
+    if std::env::var_os("NEWSX_DEBUG_EVENTS").is_some() {
+        eprintln!("{scores:?}");
+    }
+    let kind = decide(&scores);
+    match category(kind) {
+        Some(c) => (kind.to_string(), c.to_string()),
+        None => none(),
+    }
+}
+
+/// Protest types that modify a protest: how it was met or how it turned.
+const PROTEST_MODIFIERS: &[&str] = &[
+    "excessive_force_against_protesters",
+    "violent_demonstration",
+    "protest_with_intervention",
+];
+
+/// The winning type from the scores.
+fn decide<'a>(scores: &HashMap<&'a str, f32>) -> &'a str {
+    let get = |t: &str| scores.get(t).copied().unwrap_or(0.0);
+    // A protest is one event however it was met: its modifiers add up with it.
+    let mut protest =
+        get("peaceful_protest") + PROTEST_MODIFIERS.iter().map(|t| get(t)).sum::<f32>();
+    // Burning and looting by demonstrators is a riot, not a separate event.
+    let riot_looting = if protest > 0.0 {
+        get("looting_property_destruction")
+    } else {
+        0.0
+    };
+    protest += riot_looting;
+    let mut best: (&str, f32) = (NONE, 0.0);
+    let mut consider = |t: &'a str, s: f32| {
+        if s > best.1 || (s == best.1 && t < best.0) {
+            best = (t, s);
+        }
+    };
+    for (&t, &s) in scores {
+        if t == NONE
+            || t == "peaceful_protest"
+            || PROTEST_MODIFIERS.contains(&t)
+            || (riot_looting > 0.0 && t == "looting_property_destruction")
+        {
+            continue;
+        }
+        consider(t, s);
+    }
+    let mut protest_kind = "peaceful_protest";
+    let mut top = 0.0;
+    for &m in PROTEST_MODIFIERS {
+        // Arrests at a protest are an intervention.
+        let s = get(m)
+            + match m {
+                "protest_with_intervention" if get("peaceful_protest") > 0.0 => {
+                    get("arrests") * 0.5
+                }
+                "violent_demonstration" => riot_looting,
+                _ => 0.0,
+            };
+        if s > top {
+            top = s;
+            protest_kind = m;
+        }
+    }
+    if protest > 0.0 {
+        consider(protest_kind, protest);
+    }
+    if best.1 < MIN_SCORE || get(NONE) > best.1 {
+        return NONE;
+    }
+    best.0
 }

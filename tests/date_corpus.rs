@@ -1,0 +1,92 @@
+//! Runs the date corpus: fixtures/dates/<lang>.jsonl (see fixtures/dates/README.md).
+//!
+//! Each case is an article written for these tests; the test checks the publication date found in its
+//! header lines, or, given a publication date, the event date resolved from its text.
+
+use std::path::Path;
+
+use newsx::{Article, Engine};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+struct Case {
+    /// The article text.
+    text: String,
+    /// `dateline`: check `published` as found in the text. `event`: pass `published` in and check
+    /// `event_date`.
+    kind: String,
+    #[serde(default)]
+    published: Option<String>,
+    #[serde(default)]
+    event_date: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+fn run(lang: &str, path: &Path) -> (usize, Vec<String>) {
+    let engine = Engine::new()
+        .expect("engine")
+        .with_language(Some(lang.to_string()));
+    let text = std::fs::read_to_string(path).expect("fixture readable");
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let case: Case = serde_json::from_str(line)
+            .unwrap_or_else(|e| panic!("{}:{}: bad case: {e}", path.display(), i + 1));
+        n += 1;
+        let mut article = Article::new(&format!("{lang}:{}", i + 1), "-", &case.text);
+        let (field, expected, got) = match case.kind.as_str() {
+            "dateline" => {
+                let record = engine.extract(article);
+                ("published", case.published.clone(), record.published)
+            }
+            "event" => {
+                article.published = case.published.clone();
+                let record = engine.extract(article);
+                ("event.date", case.event_date.clone(), record.event.date)
+            }
+            other => panic!("{}:{}: unknown kind {other:?}", path.display(), i + 1),
+        };
+        if expected != got {
+            failures.push(format!(
+                "{}:{}: {field}: expected {expected:?}, got {got:?}{}\n    {}",
+                path.display(),
+                i + 1,
+                case.note.map(|n| format!(" ({n})")).unwrap_or_default(),
+                case.text.chars().take(160).collect::<String>()
+            ));
+        }
+    }
+    (n, failures)
+}
+
+#[test]
+fn date_corpus() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/dates");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixtures/dates")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no date fixtures");
+    let mut all = Vec::new();
+    for path in &files {
+        let lang = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("file stem");
+        let (n, failures) = run(lang, path);
+        eprintln!("{lang}: {}/{n} date cases pass", n - failures.len());
+        all.extend(failures);
+    }
+    assert!(
+        all.is_empty(),
+        "{} failures:\n{}",
+        all.len(),
+        all.join("\n")
+    );
+}

@@ -1,0 +1,109 @@
+//! Runs the event-type corpus: fixtures/events/<lang>.jsonl (see fixtures/events/README.md).
+//!
+//! Each case is a short report written for these tests, with the ACLED sub-event type of its main event.
+
+use std::path::Path;
+
+use newsx::{Article, Engine};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+struct Case {
+    text: String,
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+fn run(lang: &str, path: &Path) -> (usize, Vec<String>) {
+    let engine = Engine::new()
+        .expect("engine")
+        .with_language(Some(lang.to_string()));
+    let text = std::fs::read_to_string(path).expect("fixture readable");
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let case: Case = serde_json::from_str(line)
+            .unwrap_or_else(|e| panic!("{}:{}: bad case: {e}", path.display(), i + 1));
+        n += 1;
+        let record = engine.extract(Article::new(&format!("{lang}:{}", i + 1), "-", &case.text));
+        let expected_category = newsx::extract::event::category(&case.kind).unwrap_or("none");
+        if record.event.kind != case.kind || record.event.category != expected_category {
+            failures.push(format!(
+                "{}:{}: expected {}, got {} ({}){}\n    {}",
+                path.display(),
+                i + 1,
+                case.kind,
+                record.event.kind,
+                record.event.category,
+                case.note.map(|n| format!(" [{n}]")).unwrap_or_default(),
+                case.text.chars().take(160).collect::<String>()
+            ));
+        }
+    }
+    (n, failures)
+}
+
+#[test]
+fn event_corpus() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/events");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixtures/events")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no event fixtures");
+    let mut all = Vec::new();
+    for path in &files {
+        let lang = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("file stem");
+        let (n, failures) = run(lang, path);
+        eprintln!("{lang}: {}/{n} event cases pass", n - failures.len());
+        all.extend(failures);
+    }
+    assert!(
+        all.is_empty(),
+        "{} failures:\n{}",
+        all.len(),
+        all.join("\n")
+    );
+}
+
+#[test]
+fn seeds_are_air_strikes_with_their_dates() {
+    let engine = Engine::new().expect("engine");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds");
+    let expect = [
+        (
+            "000_1bb18b833c1b86b5",
+            Some("2021-06-28"),
+            Some("2021-06-28"),
+        ),
+        ("001_2fc57e07c3252072", None, None),
+        (
+            "002_a6c7a10a52cf5381",
+            Some("2021-08-03"),
+            Some("2021-06-28"),
+        ),
+        ("003_22fd43ed1d38bb63", None, None),
+        ("004_4c26dc3df22418d2", None, None),
+    ];
+    for (id, published, date) in expect {
+        let text = std::fs::read_to_string(dir.join(format!("{id}.txt"))).expect("seed");
+        let r = engine.extract(Article::new(id, id, &text));
+        assert_eq!(r.published.as_deref(), published, "{id} published");
+        assert_eq!(r.event.date.as_deref(), date, "{id} event date");
+        assert_eq!(r.event.kind, "air_drone_strike", "{id} type");
+        assert_eq!(
+            r.event.category, "explosions_remote_violence",
+            "{id} category"
+        );
+    }
+}
