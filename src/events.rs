@@ -42,16 +42,20 @@
 //! # Scale and memory
 //!
 //! Grouping works on a stream ([`Grouper::push`], then [`Grouper::finish`]). Dated reports wait in a
-//! buffer ordered by date; when it holds more than [`Options::max_buffered`] reports (default 200,000),
+//! buffer ordered by date; when it holds more than [`Options::max_buffered`] reports (default 100,000),
 //! its oldest half is processed in date order by a sliding window: only the events that can still accept a
-//! report (those begun less than `window_days` before the current day) stay open, and they are found
-//! through an index on (category, country), so the work grows near-linearly with the number of reports.
+//! report (those begun at most `window_days` before the current day) stay open. Candidate events are found
+//! through posting lists keyed by (category, country, feature), so a report is only compared with open
+//! events of its category and country that share a name with it, and the work grows near-linearly with
+//! the number of reports. A name shared by more than 200 open events of one category and country (a
+//! capital, a head of state) finds no candidates, though it still counts in the score.
+//!
 //! Memory is therefore bounded by `max_buffered` reports, plus the reports of the open window, plus at
 //! most `max_buffered` undated reports waiting for an event (beyond that, the oldest waiting one is
-//! written alone). Input that fits in the buffer (or arrives in date order, as crawls and archives
-//! usually do) is grouped exactly as if it were sorted. A report arriving more than the buffer's span
-//! out of date order can no longer join an event already written: it joins the still-open events or
-//! starts its own.
+//! written alone); it does not grow with the length of the stream. Input that fits in the buffer, or that
+//! arrives in date order (as crawls and archives usually do) or nearly so, is grouped exactly as if it were
+//! sorted. A report arriving further out of date order than the buffer spans can no longer join an event
+//! already written: it joins the still-open events or starts its own.
 //!
 //! # Output order
 //!
@@ -84,7 +88,7 @@ pub struct Options {
     /// Smallest similarity for a report without a date to join a dated event (default 0.5).
     pub undated_threshold: f64,
     /// How many dated reports wait in memory before the oldest are grouped, and how many undated reports
-    /// may wait for an event (default 200,000 each): the memory bound.
+    /// may wait for an event (default 100,000 each): the memory bound, about 1 KB per report.
     pub max_buffered: usize,
 }
 
@@ -94,7 +98,7 @@ impl Default for Options {
             window_days: 2,
             threshold: 0.35,
             undated_threshold: 0.5,
-            max_buffered: 200_000,
+            max_buffered: 100_000,
         }
     }
 }
@@ -311,6 +315,9 @@ const MIN_MASS: f32 = 4.0;
 const PLACE_CONFLICT: f64 = 0.5;
 /// Members of an event a new report is compared with (the most recent ones): bounds the cost of big events.
 const MAX_COMPARED: usize = 32;
+/// Longest posting list used to find candidate events: longer ones belong to names too common to tell
+/// events apart.
+const MAX_POSTING: usize = 200;
 
 /// Namespaces of feature hashes.
 const NS_PLACE: u8 = b'p';
@@ -602,7 +609,8 @@ struct Group {
     cat: u32,
     earliest: i64,
     latest: i64,
-    countries: Vec<u32>,
+    /// Posting keys (category, country, feature) it is listed under.
+    keys: HashSet<u64>,
     members: Vec<Report>,
 }
 
@@ -619,12 +627,27 @@ impl Group {
     }
 }
 
-fn block_key(cat: u32, country: u32) -> u64 {
-    (u64::from(cat) << 32) | u64::from(country)
+/// Whether a feature finds undated reports: places, organizations and persons, not the locations
+/// named in passing (often the country itself), which would make every waiting report a candidate.
+fn indexed(f: &(u64, f32)) -> bool {
+    f.1 > W_LOCATION
 }
 
-fn pending_key(cat: u32, feature: u64) -> u64 {
-    feature ^ u64::from(cat).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+/// Key of a posting list: one feature of the reports of one category in one country.
+fn posting_key(cat: u32, country: u32, feature: u64) -> u64 {
+    let mut h = feature ^ u64::from(cat).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    h = h.rotate_left(29) ^ u64::from(country).wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
+    h
+}
+
+/// The posting keys of a report.
+fn keys(r: &Report, only_indexed: bool) -> impl Iterator<Item = u64> + '_ {
+    r.country_ix.iter().flat_map(move |&c| {
+        r.features
+            .iter()
+            .filter(move |f| !only_indexed || indexed(f))
+            .map(move |f| posting_key(r.cat, c, f.0))
+    })
 }
 
 /// A finished event waiting for its turn in the output.
@@ -661,16 +684,20 @@ struct Core {
     group_seq: u64,
     groups: Vec<Option<Group>>,
     free: Vec<usize>,
-    /// (category, country) → slots of open events.
-    index: HashMap<u64, Vec<usize>>,
+    /// (category, country, feature) → open events, as (slot, seq); entries of completed events are
+    /// skipped, and dropped when they outnumber the live ones.
+    postings: HashMap<u64, Vec<(usize, u64)>>,
+    posting_entries: usize,
+    posting_live: usize,
     /// Open events by (earliest day, seq, slot): the order in which they complete.
     closing: BinaryHeap<Reverse<(i64, u64, usize)>>,
     /// Undated reports with a country, waiting for an event, by seq.
     pending: HashMap<u64, Report>,
     pending_order: VecDeque<u64>,
-    /// (category, feature) → seqs of waiting reports (stale entries skipped, and dropped on rebuild).
+    /// (category, country, feature) → seqs of waiting reports, stale entries as above.
     pending_index: HashMap<u64, Vec<u64>>,
     pending_entries: usize,
+    pending_live: usize,
     done: BinaryHeap<Reverse<Done>>,
     ready: VecDeque<EventRecord>,
 }
@@ -684,6 +711,13 @@ impl Core {
             max_pending: opts.max_buffered.max(1),
             ..Core::default()
         }
+    }
+
+    fn live(&self, slot: usize, seq: u64) -> Option<&Group> {
+        self.groups
+            .get(slot)
+            .and_then(Option::as_ref)
+            .filter(|g| g.seq == seq)
     }
 
     /// Completes the events that no report of `day` or later can join.
@@ -717,34 +751,34 @@ impl Core {
             self.release();
             return;
         }
-        let mut best: Option<(f64, u64, usize)> = None;
-        let mut seen: Vec<usize> = Vec::new();
-        for &c in &r.country_ix {
-            let Some(slots) = self.index.get(&block_key(r.cat, c)) else {
+        let mut candidates: Vec<(usize, u64)> = Vec::new();
+        for key in keys(&r, false) {
+            let Some(list) = self.postings.get(&key) else {
                 continue;
             };
-            for &slot in slots {
-                if seen.contains(&slot) {
-                    continue;
-                }
-                seen.push(slot);
-                let Some(Some(g)) = self.groups.get(slot) else {
-                    continue;
-                };
-                if g.latest.max(day) - g.earliest.min(day) > self.window {
-                    continue;
-                }
-                let s = g.score(&r);
-                if s < self.threshold {
-                    continue;
-                }
-                let better = match best {
-                    None => true,
-                    Some((bs, bseq, _)) => s > bs || (s == bs && g.seq < bseq),
-                };
-                if better {
-                    best = Some((s, g.seq, slot));
-                }
+            // A name shared by very many open events (a capital, a head of state) finds no one.
+            if list.len() > MAX_POSTING {
+                continue;
+            }
+            candidates.extend(
+                list.iter()
+                    .filter(|(slot, seq)| self.live(*slot, *seq).is_some()),
+            );
+        }
+        candidates.sort_unstable_by_key(|c| c.1);
+        candidates.dedup();
+        let mut best: Option<(f64, u64, usize)> = None;
+        for (slot, seq) in candidates {
+            let Some(g) = self.live(slot, seq) else {
+                continue;
+            };
+            if g.cat != r.cat || g.latest.max(day) - g.earliest.min(day) > self.window {
+                continue;
+            }
+            let s = g.score(&r);
+            // Candidates come in event order, so on a tie the older event wins.
+            if s >= self.threshold && best.is_none_or(|b| s > b.0) {
+                best = Some((s, seq, slot));
             }
         }
         match best {
@@ -753,25 +787,28 @@ impl Core {
         }
     }
 
+    fn register(&mut self, slot: usize, r: &Report) {
+        let Some(Some(g)) = self.groups.get_mut(slot) else {
+            return;
+        };
+        for key in keys(r, false) {
+            if g.keys.insert(key) {
+                self.postings.entry(key).or_default().push((slot, g.seq));
+                self.posting_entries += 1;
+                self.posting_live += 1;
+            }
+        }
+    }
+
     fn join(&mut self, slot: usize, r: Report) {
+        self.register(slot, &r);
         let Some(Some(g)) = self.groups.get_mut(slot) else {
             return;
         };
         let day = r.day.unwrap_or(g.earliest);
         g.earliest = g.earliest.min(day);
         g.latest = g.latest.max(day);
-        let cat = g.cat;
-        let mut added = Vec::new();
-        for &c in &r.country_ix {
-            if !g.countries.contains(&c) {
-                g.countries.push(c);
-                added.push(c);
-            }
-        }
         g.members.push(r);
-        for c in added {
-            self.index.entry(block_key(cat, c)).or_default().push(slot);
-        }
     }
 
     fn open(&mut self, r: Report, day: i64) {
@@ -782,8 +819,8 @@ impl Core {
             cat: r.cat,
             earliest: day,
             latest: day,
-            countries: r.country_ix.clone(),
-            members: vec![r],
+            keys: HashSet::new(),
+            members: Vec::new(),
         };
         let slot = match self.free.pop() {
             Some(slot) => {
@@ -797,13 +834,9 @@ impl Core {
                 self.groups.len() - 1
             }
         };
-        if let Some(Some(g)) = self.groups.get(slot) {
-            for &c in &g.countries {
-                self.index
-                    .entry(block_key(g.cat, c))
-                    .or_default()
-                    .push(slot);
-            }
+        self.register(slot, &r);
+        if let Some(Some(g)) = self.groups.get_mut(slot) {
+            g.members.push(r);
         }
         self.closing.push(Reverse((day, seq, slot)));
     }
@@ -813,19 +846,33 @@ impl Core {
             return;
         };
         self.free.push(slot);
-        for &c in &g.countries {
-            let key = block_key(g.cat, c);
-            if let Some(v) = self.index.get_mut(&key) {
-                v.retain(|&s| s != slot);
-                if v.is_empty() {
-                    self.index.remove(&key);
-                }
-            }
-        }
+        self.posting_live = self.posting_live.saturating_sub(g.keys.len());
+        self.compact_postings();
         self.claim(&mut g);
         let key = (g.earliest, g.seq);
         let event = build(g.members);
         self.done.push(Reverse(Done { key, event }));
+    }
+
+    /// Drops the postings of completed events once they outnumber the live ones.
+    fn compact_postings(&mut self) {
+        if self.posting_entries < 4096 || self.posting_entries <= 2 * self.posting_live {
+            return;
+        }
+        let groups = &self.groups;
+        let mut entries = 0;
+        self.postings.retain(|_, v| {
+            v.retain(|&(slot, seq)| {
+                groups
+                    .get(slot)
+                    .and_then(Option::as_ref)
+                    .is_some_and(|g| g.seq == seq)
+            });
+            entries += v.len();
+            !v.is_empty()
+        });
+        self.posting_entries = entries;
+        self.posting_live = entries;
     }
 
     /// Moves finished events to the output while no open event can come before them.
@@ -843,14 +890,10 @@ impl Core {
 
     fn add_pending(&mut self, r: Report) {
         let seq = r.seq;
-        for f in &r.features {
-            if f.1 > W_LOCATION {
-                self.pending_index
-                    .entry(pending_key(r.cat, f.0))
-                    .or_default()
-                    .push(seq);
-                self.pending_entries += 1;
-            }
+        for key in keys(&r, true) {
+            self.pending_index.entry(key).or_default().push(seq);
+            self.pending_entries += 1;
+            self.pending_live += 1;
         }
         self.pending.insert(seq, r);
         self.pending_order.push_back(seq);
@@ -858,22 +901,22 @@ impl Core {
             let Some(old) = self.pending_order.pop_front() else {
                 break;
             };
-            if let Some(r) = self.pending.remove(&old) {
+            if let Some(r) = self.take_pending(old) {
                 self.ready.push_back(build(vec![r]));
             }
         }
         self.compact_pending();
     }
 
+    fn take_pending(&mut self, seq: u64) -> Option<Report> {
+        let r = self.pending.remove(&seq)?;
+        self.pending_live = self.pending_live.saturating_sub(keys(&r, true).count());
+        Some(r)
+    }
+
     /// Drops stale entries from the waiting reports' index once they outnumber the live ones.
     fn compact_pending(&mut self) {
-        let live: usize = self
-            .pending
-            .values()
-            .take(self.pending_entries / 2 + 1)
-            .map(|r| r.features.len())
-            .sum();
-        if self.pending_entries < 4096 || self.pending_entries <= 2 * live {
+        if self.pending_entries < 4096 || self.pending_entries <= 2 * self.pending_live {
             return;
         }
         let pending = &self.pending;
@@ -884,6 +927,7 @@ impl Core {
             !v.is_empty()
         });
         self.pending_entries = entries;
+        self.pending_live = entries;
         self.pending_order.retain(|s| pending.contains_key(s));
     }
 
@@ -893,12 +937,9 @@ impl Core {
             return;
         }
         let mut candidates: Vec<u64> = Vec::new();
-        for m in g.members.iter().rev().take(MAX_COMPARED) {
-            for f in &m.features {
-                if f.1 <= W_LOCATION {
-                    continue;
-                }
-                if let Some(v) = self.pending_index.get(&pending_key(g.cat, f.0)) {
+        for key in &g.keys {
+            if let Some(v) = self.pending_index.get(key) {
+                if v.len() <= MAX_POSTING {
                     candidates.extend(v.iter().filter(|s| self.pending.contains_key(s)));
                 }
             }
@@ -915,7 +956,7 @@ impl Core {
             }
         }
         for seq in claimed {
-            if let Some(r) = self.pending.remove(&seq) {
+            if let Some(r) = self.take_pending(seq) {
                 g.members.push(r);
             }
         }
@@ -933,6 +974,7 @@ impl Core {
         self.pending_order.clear();
         self.pending_index.clear();
         self.pending_entries = 0;
+        self.pending_live = 0;
         for r in left {
             self.ready.push_back(build(vec![r]));
         }
