@@ -61,9 +61,10 @@
 //!
 //! Events come out ordered by their earliest date, then by the order of their first report in date order
 //! (reports of one day are taken in order of id). Reports with no date and no country come out alone as
-//! soon as they are read; undated reports that no event claimed come out alone at the end. For a given
-//! input the output is always the same, and for input that fits in the buffer it does not depend on the
-//! order of the input.
+//! soon as they are read; undated reports that no event claimed come out alone at the end, in the order
+//! they were read. For a given input the output is always the same, and for input that fits in the buffer
+//! the dated events do not depend on the order of the input. A record read twice (same id and path)
+//! counts once in its event.
 //!
 //! # Reconciled figures
 //!
@@ -801,6 +802,13 @@ impl Core {
     }
 
     fn join(&mut self, slot: usize, r: Report) {
+        let Some(Some(g)) = self.groups.get(slot) else {
+            return;
+        };
+        // The same record read twice (a file extracted twice) counts once.
+        if g.members.iter().any(|m| m.id == r.id && m.path == r.path) {
+            return;
+        }
         self.register(slot, &r);
         let Some(Some(g)) = self.groups.get_mut(slot) else {
             return;
@@ -957,7 +965,9 @@ impl Core {
         }
         for seq in claimed {
             if let Some(r) = self.take_pending(seq) {
-                g.members.push(r);
+                if !g.members.iter().any(|m| m.id == r.id && m.path == r.path) {
+                    g.members.push(r);
+                }
             }
         }
         self.compact_pending();

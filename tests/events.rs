@@ -389,3 +389,14 @@ fn hostile_input_does_not_panic() {
     };
     let _ = events::group(synthetic(20), &zero);
 }
+
+#[test]
+fn a_record_read_twice_counts_once() {
+    let s = scenario("seed-strikes.json");
+    let twice: Vec<Record> = s.records.iter().chain(&s.records).cloned().collect();
+    let events = events::group(twice, &Options::default());
+    assert_eq!(
+        groups(&events),
+        groups(&events::group(s.records, &Options::default()))
+    );
+}
