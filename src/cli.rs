@@ -32,8 +32,78 @@ pub enum Command {
     Detect(InputArgs),
     /// Score extraction against a gold file: per-field precision, recall and F1, per language.
     Eval(EvalArgs),
+    /// Group records from `extract` into real-world events, reconciling their figures.
+    #[command(after_long_help = EVENTS_HELP)]
+    Events(EventsArgs),
     /// Print the JSON Schema of the record, generated from the program's own types.
-    Schema,
+    Schema {
+        /// The schema of the event records of `newsx events` instead.
+        #[arg(long)]
+        events: bool,
+    },
+}
+
+const EVENTS_HELP: &str = "\
+Two reports are one event when their dates (event date, else published) lie within --window-days, their
+types share an ACLED category, they share an event country, and their entities and places overlap at
+least --threshold. Reports with too little evidence stay alone.
+
+Examples:
+  newsx extract articles/ | newsx events | jq -c '{id, type, countries, killed: .casualties.killed}'
+  newsx extract --events articles/";
+
+/// Options of the event grouping.
+#[derive(Debug, Args)]
+pub struct GroupArgs {
+    /// Largest span in days of the dates of one event's reports.
+    #[arg(
+        long,
+        value_name = "DAYS",
+        default_value_t = 2,
+        help_heading = "Grouping"
+    )]
+    pub window_days: u32,
+
+    /// Smallest similarity (0-1) of entities and places for two reports to be one event.
+    #[arg(
+        long,
+        value_name = "SCORE",
+        default_value_t = 0.35,
+        help_heading = "Grouping"
+    )]
+    pub threshold: f64,
+}
+
+/// Options of `newsx events`.
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// Record files written by `newsx extract` (JSON Lines), or - for standard input. None: standard
+    /// input.
+    #[arg(value_name = "RECORDS.jsonl")]
+    pub paths: Vec<PathBuf>,
+
+    /// Grouping options.
+    #[command(flatten)]
+    pub group: GroupArgs,
+
+    /// Output format.
+    #[arg(
+        long,
+        value_enum,
+        default_value = "jsonl",
+        value_name = "FORMAT",
+        help_heading = "Output"
+    )]
+    pub format: FormatArg,
+
+    /// Write to FILE instead of standard output.
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FILE",
+        help_heading = "Output"
+    )]
+    pub output: Option<PathBuf>,
 }
 
 /// Output formats.
@@ -97,6 +167,14 @@ pub struct InputArgs {
     /// Flush after every record, even when standard output is not a terminal.
     #[arg(long, help_heading = "Output")]
     pub line_buffered: bool,
+
+    /// Write event records (as `newsx events` does) instead of article records.
+    #[arg(long, help_heading = "Output")]
+    pub events: bool,
+
+    /// Grouping options (with --events).
+    #[command(flatten)]
+    pub group: GroupArgs,
 }
 
 /// Options of `newsx eval`.

@@ -14,7 +14,8 @@ use newsx::emit::{Emitter, Format};
 use newsx::{Engine, Record};
 use serde::Serialize;
 
-use cli::{Cli, Command, EvalArgs, FormatArg, InputArgs, RunArgs};
+use cli::{Cli, Command, EvalArgs, EventsArgs, FormatArg, GroupArgs, InputArgs, RunArgs};
+use newsx::events::{EventRecord, Grouper};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -43,8 +44,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract(args) => extract(args),
         Command::Detect(args) => detect(args),
         Command::Eval(args) => eval(args),
-        Command::Schema => {
-            let schema = schemars::schema_for!(Record);
+        Command::Events(args) => events(args),
+        Command::Schema { events } => {
+            let schema = if events {
+                schemars::schema_for!(EventRecord)
+            } else {
+                schemars::schema_for!(Record)
+            };
             let mut out = io::stdout().lock();
             serde_json::to_writer_pretty(&mut out, &schema)?;
             writeln!(out)?;
@@ -53,26 +59,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn output(args: &InputArgs) -> anyhow::Result<(Box<dyn Write>, bool)> {
-    Ok(match &args.output {
+/// The output stream, and whether to flush after every item (on a terminal, or when asked).
+fn output(
+    path: Option<&std::path::Path>,
+    line_buffered: bool,
+) -> anyhow::Result<(Box<dyn Write>, bool)> {
+    Ok(match path {
         Some(path) => {
             let f =
                 File::create(path).with_context(|| format!("{}: cannot create", path.display()))?;
-            (Box::new(BufWriter::new(f)), args.line_buffered)
+            (Box::new(BufWriter::new(f)), line_buffered)
         }
         None => {
             let stdout = io::stdout();
             let tty = stdout.is_terminal();
             (
                 Box::new(BufWriter::new(stdout.lock())),
-                tty || args.line_buffered,
+                tty || line_buffered,
             )
         }
     })
 }
 
-fn format(args: &InputArgs) -> Format {
-    match args.format {
+fn format(format: FormatArg) -> Format {
+    match format {
         FormatArg::Jsonl => Format::Jsonl,
         FormatArg::Json => Format::Json,
         FormatArg::Csv => Format::Csv,
@@ -154,8 +164,8 @@ fn drive<T: Send>(
     work: impl Fn(newsx::Article) -> T + Sync,
     mut write: impl FnMut(&mut Emitter<Box<dyn Write>>, T) -> io::Result<()>,
 ) -> anyhow::Result<ExitCode> {
-    let (out, flush_each) = output(&args)?;
-    let mut emitter = Emitter::new(out, format(&args));
+    let (out, flush_each) = output(args.output.as_deref(), args.line_buffered)?;
+    let mut emitter = Emitter::new(out, format(args.format));
     let failed = for_each(args.run, work, |item| {
         write(&mut emitter, item)?;
         if flush_each {
@@ -192,11 +202,105 @@ fn engine(args: &RunArgs) -> anyhow::Result<Engine> {
 
 fn extract(args: InputArgs) -> anyhow::Result<ExitCode> {
     let engine = engine(&args.run)?;
+    if args.events {
+        let (out, _) = output(args.output.as_deref(), args.line_buffered)?;
+        let mut emitter = Emitter::new(out, format(args.format));
+        let mut grouper = Grouper::new(group_options(&args.group));
+        let failed = for_each(
+            args.run,
+            |a| engine.extract(a),
+            |record| {
+                grouper.push(record);
+                grouper
+                    .ready()
+                    .try_for_each(|e| write_event(&mut emitter, &e))
+            },
+        )?;
+        for e in grouper.finish() {
+            write_event(&mut emitter, &e).context("writing output")?;
+        }
+        emitter.finish().context("writing output")?;
+        return Ok(status(failed));
+    }
     drive(
         args,
         |a| engine.extract(a),
         |em, record: Record| em.record(&record),
     )
+}
+
+fn group_options(args: &GroupArgs) -> newsx::events::Options {
+    newsx::events::Options {
+        window_days: args.window_days,
+        threshold: args.threshold,
+        ..newsx::events::Options::default()
+    }
+}
+
+fn write_event(em: &mut Emitter<Box<dyn Write>>, e: &EventRecord) -> io::Result<()> {
+    match em.format() {
+        Format::Csv => em.write_row(newsx::events::CSV_COLUMNS, &newsx::events::csv_row(e)),
+        _ => em.write(e),
+    }
+}
+
+/// `newsx events`: records in (JSON Lines from `extract`), events out, streaming.
+fn events(args: EventsArgs) -> anyhow::Result<ExitCode> {
+    use std::io::BufRead;
+    let (out, _) = output(args.output.as_deref(), false)?;
+    let mut emitter = Emitter::new(out, format(args.format));
+    let mut grouper = Grouper::new(group_options(&args.group));
+    let mut failed = 0usize;
+    let paths = if args.paths.is_empty() {
+        vec![std::path::PathBuf::from("-")]
+    } else {
+        args.paths
+    };
+    for path in paths {
+        let display = path.display().to_string();
+        let reader: Box<dyn BufRead> = if display == "-" {
+            Box::new(io::BufReader::new(io::stdin()))
+        } else {
+            match File::open(&path) {
+                Ok(f) => Box::new(io::BufReader::new(f)),
+                Err(e) => {
+                    eprintln!("newsx: {display}: {e}");
+                    failed += 1;
+                    continue;
+                }
+            }
+        };
+        for (i, line) in reader.lines().enumerate() {
+            let line = match line {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("newsx: {display}: line {}: {e}", i + 1);
+                    failed += 1;
+                    break;
+                }
+            };
+            if line.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str::<Record>(&line) {
+                Ok(record) => {
+                    grouper.push(record);
+                    for e in grouper.ready() {
+                        write_event(&mut emitter, &e).context("writing output")?;
+                    }
+                }
+                Err(e) => {
+                    eprintln!("newsx: {display}: line {}: not a newsx record: {e}", i + 1);
+                    failed += 1;
+                }
+            }
+        }
+    }
+    for e in grouper.finish() {
+        write_event(&mut emitter, &e).context("writing output")?;
+    }
+    emitter.finish().context("writing output")?;
+    Ok(status(failed))
 }
 
 #[derive(Serialize)]
