@@ -44,6 +44,9 @@ pub struct NumberRules {
     pub range_joiners: Vec<String>,
     /// Words opening an update "from A to B": only B is a figure.
     pub update_start: Vec<String>,
+    /// Digits followed by a full stop are ordinals ("der 14. Brigade"): never figures, and they end no
+    /// sentence.
+    pub ordinal_dot: bool,
 }
 
 /// A number word as compiled.
@@ -70,6 +73,8 @@ pub struct Numbers {
     range_and: HashSet<String>,
     range_joiners: HashSet<String>,
     update_start: HashSet<String>,
+    /// Digits with a full stop are ordinals (German).
+    pub ordinal_dot: bool,
 }
 
 /// A token of a sentence as the number and casualty rules see it: text tokens, with elided articles
@@ -108,7 +113,8 @@ pub struct NumSpan {
     pub plain4: bool,
     /// An approximate collective ("une dizaine"): qualifier `about`.
     pub approx: bool,
-    /// An indefinite article standing for one ("a child").
+    /// An indefinite article standing for one ("a child"), or a number word that is also one ("un"):
+    /// it counts only before a person noun or right before its cue.
     pub indefinite: bool,
     /// Part of a range, and the index of the other end among the spans.
     pub range: Option<(RangeEnd, usize)>,
@@ -147,7 +153,7 @@ impl Numbers {
         let mut ap: Vec<(&String, &u64)> = rules.approx.iter().collect();
         ap.sort();
         for (w, &v) in ap {
-            approx.add(w, v, false);
+            approx.add(&w.to_lowercase(), v, true);
         }
         let one_char = |s: &str, what: &str| -> Result<char, String> {
             let mut it = s.chars();
@@ -183,6 +189,7 @@ impl Numbers {
             range_and: lower(&rules.range_and),
             range_joiners: lower(&rules.range_joiners),
             update_start: lower(&rules.update_start),
+            ordinal_dot: rules.ordinal_dot,
         })
     }
 
@@ -470,7 +477,10 @@ impl Numbers {
                     continue;
                 }
                 if let Some((v, end)) = self.words_from(lx, i) {
-                    out.push(span(i, end, Some(v), false));
+                    let mut s = span(i, end, Some(v), false);
+                    // "un", "ein": the number word one that is also the indefinite article.
+                    s.indefinite = end == i + 1 && self.is_indefinite(low);
+                    out.push(s);
                     i = end;
                     continue;
                 }
