@@ -46,6 +46,8 @@ pub struct CasualtyRules {
     pub max_gap_after: usize,
     /// Most words between a cue and a number after it.
     pub max_gap_before: usize,
+    /// Most words between a `far_before` cue and its number.
+    pub max_gap_far: usize,
     /// Cues for people killed.
     pub killed: KindRules,
     /// Cues for people wounded.
@@ -74,6 +76,7 @@ impl Default for CasualtyRules {
             inherit: Vec::new(),
             max_gap_after: 5,
             max_gap_before: 4,
+            max_gap_far: 8,
             killed: KindRules::default(),
             wounded: KindRules::default(),
             missing: KindRules::default(),
@@ -94,6 +97,8 @@ pub struct KindRules {
     pub after: Vec<String>,
     /// Cues that precede it ("killing 7").
     pub before: Vec<String>,
+    /// Cues that precede it from further away ("the death toll from Monday's attack rose to 12").
+    pub far_before: Vec<String>,
     /// Words that are a cue and a number at once (Arabic duals: "قتيلين" = 2 killed).
     pub counted: HashMap<String, u64>,
 }
@@ -159,6 +164,9 @@ enum Dir {
     After,
     /// The cue precedes the number.
     Before,
+    /// The cue precedes the number, possibly from further away (a `far_before` cue); paired, it is
+    /// recorded as `Before`.
+    Far,
 }
 
 /// What a pack entry is.
@@ -185,6 +193,7 @@ pub struct Compiled {
     lex: Lexicon<Tag>,
     max_gap_after: usize,
     max_gap_before: usize,
+    max_gap_far: usize,
     sources: Vec<Regex>,
     months: HashMap<String, u8>,
     weekdays: HashSet<String>,
@@ -217,6 +226,7 @@ impl Compiled {
         for (kind, k, zero) in kinds {
             add(&k.after, Tag::Cue(kind, Dir::After));
             add(&k.before, Tag::Cue(kind, Dir::Before));
+            add(&k.far_before, Tag::Cue(kind, Dir::Far));
             add(zero, Tag::Zero(kind));
         }
         add(&rules.zero.any, Tag::Zero(Kind::Killed));
@@ -254,6 +264,7 @@ impl Compiled {
             lex,
             max_gap_after: rules.max_gap_after,
             max_gap_before: rules.max_gap_before,
+            max_gap_far: rules.max_gap_far,
             sources,
             months: dates
                 .months
@@ -559,11 +570,12 @@ impl Reader<'_> {
             let mut k = e;
             let mut words = 0;
             while words < 3 && k < toks.len() {
-                if is_notcas(k) {
-                    c.dropped = true;
+                // A person noun wins over a not-casualty stem ("villagers", not "village").
+                if is_person(k).is_some() || is_cue(k) || num_at(k) || is_link(k) {
                     break;
                 }
-                if is_person(k).is_some() || is_cue(k) || num_at(k) || is_link(k) {
+                if is_notcas(k) {
+                    c.dropped = true;
                     break;
                 }
                 let t = text_of(k);
@@ -665,7 +677,18 @@ impl Reader<'_> {
         let mut transparent = vec![false; toks.len()];
         for c in cands.iter().filter(|c| !c.dropped) {
             if let Some(from) = c.inherit {
-                for t in transparent.iter_mut().take(c.tail()).skip(from) {
+                // The commas around the clause go with it.
+                let from = if from > 0 && text_of(from - 1) == "," {
+                    from - 1
+                } else {
+                    from
+                };
+                let to = if text_of(c.tail()) == "," {
+                    c.tail() + 1
+                } else {
+                    c.tail()
+                };
+                for t in transparent.iter_mut().take(to).skip(from) {
                     *t = true;
                 }
             }
@@ -682,14 +705,17 @@ impl Reader<'_> {
                 _ => None,
             })
             .collect();
-        // Words between two tokens, or None when something in between blocks the pairing.
-        let gap = |from: usize, to: usize, me: (usize, usize)| -> Option<usize> {
+        // Words between two tokens, or None when something in between blocks the pairing. A number
+        // before its cue ("2,500 troops were deployed … killed") is blocked by a not-casualty word; a
+        // comma counts as a word, or as three when a cue reaches over it to a number after it
+        // ("wounded, six of whom later died" is closer to "died").
+        let gap = |from: usize, to: usize, me: (usize, usize), dir: Dir| -> Option<usize> {
             let mut words = 0;
             for k in from..to {
                 if transparent.get(k).copied().unwrap_or(false) {
                     continue;
                 }
-                if hard_stop(k) || is_notcas(k) {
+                if hard_stop(k) || (dir == Dir::After && is_notcas(k) && is_person(k).is_none()) {
                     return None;
                 }
                 if live.iter().any(|&(s, e)| s == k && (s, e) != me) {
@@ -697,6 +723,8 @@ impl Reader<'_> {
                 }
                 if !punct(k) {
                     words += 1;
+                } else if text_of(k) == "," {
+                    words += if dir == Dir::After { 1 } else { 3 };
                 }
             }
             Some(words)
@@ -710,11 +738,14 @@ impl Reader<'_> {
             for &cue in &cues {
                 let (_, dir, cs, ce) = cue;
                 let found = match dir {
-                    Dir::After if cs >= c.tail() => gap(c.tail(), cs, me)
+                    Dir::After if cs >= c.tail() => gap(c.tail(), cs, me, Dir::After)
                         .filter(|g| *g <= self.c.max_gap_after)
                         .map(|g| (g, 0u8)),
-                    Dir::Before if ce <= c.qstart => gap(ce, c.qstart, me)
+                    Dir::Before if ce <= c.qstart => gap(ce, c.qstart, me, Dir::Before)
                         .filter(|g| *g <= self.c.max_gap_before)
+                        .map(|g| (g, 1u8)),
+                    Dir::Far if ce <= c.qstart => gap(ce, c.qstart, me, Dir::Before)
+                        .filter(|g| *g <= self.c.max_gap_far)
                         .map(|g| (g, 1u8)),
                     _ => None,
                 };
@@ -726,8 +757,9 @@ impl Reader<'_> {
                     best = Some((g, pref, cue));
                 }
             }
-            if let Some((_, _, cue)) = best {
-                c.cue = Some(cue);
+            if let Some((_, _, (k, d, cs, ce))) = best {
+                let d = if d == Dir::Far { Dir::Before } else { d };
+                c.cue = Some((k, d, cs, ce));
                 c.direct = true;
             }
         }
@@ -758,7 +790,7 @@ impl Reader<'_> {
                     }
                     continue;
                 }
-                if c.cue.is_some() {
+                if c.cue.is_some() || c.inherit.is_some() {
                     continue;
                 }
                 let me = (c.qstart, c.tail());
@@ -777,7 +809,7 @@ impl Reader<'_> {
                     && let Some(n) = next.and_then(|j| cands.get(j))
                     && let Some(nc) = n.cue
                     && nc.1 == Dir::After
-                    && gap(c.tail(), n.qstart, me).is_some_and(|g| g <= 3)
+                    && gap(c.tail(), n.qstart, me, Dir::After).is_some_and(|g| g <= 3)
                 {
                     borrowed = Some(nc);
                 }
@@ -785,7 +817,7 @@ impl Reader<'_> {
                     && let Some(p) = prev.and_then(|j| cands.get(j))
                     && let Some(pc) = p.cue
                     && pc.1 == Dir::Before
-                    && gap(p.tail(), c.qstart, me).is_some_and(|g| g <= 3)
+                    && gap(p.tail(), c.qstart, me, Dir::After).is_some_and(|g| g <= 3)
                 {
                     borrowed = Some(pc);
                 }
@@ -833,7 +865,7 @@ impl Reader<'_> {
             if c.direct {
                 match dir {
                     Dir::After => b = b.max(ce),
-                    Dir::Before => a = a.min(cs),
+                    Dir::Before | Dir::Far => a = a.min(cs),
                 }
             }
             let scope = if background(&bg, &toks, &lx, c.qstart, c.tail()) {

@@ -147,7 +147,7 @@ impl Numbers {
         let mut ap: Vec<(&String, &u64)> = rules.approx.iter().collect();
         ap.sort();
         for (w, &v) in ap {
-            approx.add(w, v, false);
+            approx.add(&w.to_lowercase(), v, true);
         }
         let one_char = |s: &str, what: &str| -> Result<char, String> {
             let mut it = s.chars();
