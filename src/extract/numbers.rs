@@ -108,7 +108,8 @@ pub struct NumSpan {
     pub plain4: bool,
     /// An approximate collective ("une dizaine"): qualifier `about`.
     pub approx: bool,
-    /// An indefinite article standing for one ("a child").
+    /// An indefinite article standing for one ("a child"), or a number word that is also one ("un"):
+    /// it counts only before a person noun or right before its cue.
     pub indefinite: bool,
     /// Part of a range, and the index of the other end among the spans.
     pub range: Option<(RangeEnd, usize)>,
@@ -470,7 +471,10 @@ impl Numbers {
                     continue;
                 }
                 if let Some((v, end)) = self.words_from(lx, i) {
-                    out.push(span(i, end, Some(v), false));
+                    let mut s = span(i, end, Some(v), false);
+                    // "un", "ein": the number word one that is also the indefinite article.
+                    s.indefinite = end == i + 1 && self.is_indefinite(low);
+                    out.push(s);
                     i = end;
                     continue;
                 }
