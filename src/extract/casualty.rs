@@ -42,10 +42,17 @@ pub struct CasualtyRules {
     pub links: Vec<String>,
     /// Words opening a part of a figure ("including"): a number after them takes the figure's kind.
     pub inherit: Vec<String>,
+    /// Singular person nouns that count one on their own right by a cue ("قتل طفل", "погиб ребенок").
+    pub singular: Vec<String>,
+    /// Verbs of a toll reaching a number ("rose to"): right before a number, they pair it with the
+    /// nearest cue before them in the sentence, however far.
+    pub toll_verbs: Vec<String>,
     /// Most words between a number and a cue after it.
     pub max_gap_after: usize,
     /// Most words between a cue and a number after it.
     pub max_gap_before: usize,
+    /// Most words between a `far_before` cue and its number.
+    pub max_gap_far: usize,
     /// Cues for people killed.
     pub killed: KindRules,
     /// Cues for people wounded.
@@ -72,8 +79,11 @@ impl Default for CasualtyRules {
             not_before: Vec::new(),
             links: Vec::new(),
             inherit: Vec::new(),
+            singular: Vec::new(),
+            toll_verbs: Vec::new(),
             max_gap_after: 5,
             max_gap_before: 4,
+            max_gap_far: 8,
             killed: KindRules::default(),
             wounded: KindRules::default(),
             missing: KindRules::default(),
@@ -94,6 +104,8 @@ pub struct KindRules {
     pub after: Vec<String>,
     /// Cues that precede it ("killing 7").
     pub before: Vec<String>,
+    /// Cues that precede it from further away ("the death toll from Monday's attack rose to 12").
+    pub far_before: Vec<String>,
     /// Words that are a cue and a number at once (Arabic duals: "قتيلين" = 2 killed).
     pub counted: HashMap<String, u64>,
 }
@@ -159,12 +171,17 @@ enum Dir {
     After,
     /// The cue precedes the number.
     Before,
+    /// The cue precedes the number, possibly from further away (a `far_before` cue); paired, it is
+    /// recorded as `Before`.
+    Far,
 }
 
 /// What a pack entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tag {
     Person,
+    Singular,
+    TollVerb,
     NotCasualty,
     NotBefore,
     Link,
@@ -185,6 +202,7 @@ pub struct Compiled {
     lex: Lexicon<Tag>,
     max_gap_after: usize,
     max_gap_before: usize,
+    max_gap_far: usize,
     sources: Vec<Regex>,
     months: HashMap<String, u8>,
     weekdays: HashSet<String>,
@@ -208,6 +226,7 @@ impl Compiled {
         add(&rules.not_before, Tag::NotBefore);
         add(&rules.links, Tag::Link);
         add(&rules.inherit, Tag::Inherit);
+        add(&rules.toll_verbs, Tag::TollVerb);
         let kinds = [
             (Kind::Killed, &rules.killed, &rules.zero.killed),
             (Kind::Wounded, &rules.wounded, &rules.zero.wounded),
@@ -217,6 +236,7 @@ impl Compiled {
         for (kind, k, zero) in kinds {
             add(&k.after, Tag::Cue(kind, Dir::After));
             add(&k.before, Tag::Cue(kind, Dir::Before));
+            add(&k.far_before, Tag::Cue(kind, Dir::Far));
             add(zero, Tag::Zero(kind));
         }
         add(&rules.zero.any, Tag::Zero(Kind::Killed));
@@ -230,6 +250,9 @@ impl Compiled {
         add(&q.vague, Tag::Vague);
         add(&rules.scope.background, Tag::Background);
         add(&rules.scope.month_prepositions, Tag::TimePrep);
+        for w in &rules.singular {
+            lex.add(w, Tag::Singular, true);
+        }
         for (kind, k, _) in kinds {
             let mut counted: Vec<_> = k.counted.iter().collect();
             counted.sort();
@@ -254,6 +277,7 @@ impl Compiled {
             lex,
             max_gap_after: rules.max_gap_after,
             max_gap_before: rules.max_gap_before,
+            max_gap_far: rules.max_gap_far,
             sources,
             months: dates
                 .months
@@ -387,11 +411,14 @@ impl Reader<'_> {
             .iter()
             .map(|t| self.lower.get(t.start..t.end).unwrap_or(""))
             .collect();
-        // 1. Every entry starting at every token.
+        let n = toks.len();
+        // 1. Every entry starting at every token, indexed by token.
         let mut hits: Vec<Hit> = Vec::new();
+        let mut first_at: Vec<usize> = Vec::with_capacity(n + 1);
         let mut buf = Vec::new();
         let mut has_cue = false;
-        for i in 0..toks.len() {
+        for i in 0..n {
+            first_at.push(hits.len());
             self.c.lex.matches_at(&lx, i, &self.n.prefixes, &mut buf);
             for h in &buf {
                 has_cue |= matches!(h.tag, Tag::Cue(..) | Tag::Zero(_) | Tag::Counted(..));
@@ -402,22 +429,120 @@ impl Reader<'_> {
                 });
             }
         }
+        first_at.push(hits.len());
         if !has_cue {
             return;
         }
-        let starts = |i: usize, f: &dyn Fn(Tag) -> bool| -> Option<&Hit> {
-            hits.iter().find(|h| h.start == i && f(h.tag))
+        let at = |i: usize| -> &[Hit] {
+            match (first_at.get(i), first_at.get(i + 1)) {
+                (Some(&a), Some(&b)) => hits.get(a..b).unwrap_or(&[]),
+                _ => &[],
+            }
         };
-        let is_person = |i| starts(i, &|t| t == Tag::Person).map(|h| h.end);
-        let is_cue = |i| starts(i, &|t| matches!(t, Tag::Cue(..))).is_some();
-        let is_notcas = |i| starts(i, &|t| t == Tag::NotCasualty).is_some();
-        let is_link = |i| starts(i, &|t| t == Tag::Link).is_some();
+        // Per-token views of the hits (the longest match where it matters).
+        let mut person = vec![None::<usize>; n];
+        let mut cue_at = vec![false; n];
+        let mut notcas = vec![false; n];
+        let mut link = vec![false; n];
+        let mut vague_end = vec![None::<usize>; n];
+        let mut qual_ending = vec![None::<(usize, Qualifier)>; n + 1];
+        let mut qual_after = vec![None::<(usize, Qualifier)>; n + 1];
+        let mut inherit_ending = vec![None::<usize>; n + 1];
+        let mut not_before_ending = vec![false; n + 1];
+        let mut toll_ending = vec![false; n + 1];
+        let mut singular = vec![None::<usize>; n];
+        let mut cue_ending = vec![false; n + 1];
+        let mut cues: Vec<CueRef> = Vec::new();
+        for h in &hits {
+            let (s, e) = (h.start, h.end.min(n));
+            let longer = |slot: Option<usize>| slot.is_none_or(|x| e > x);
+            match h.tag {
+                Tag::Person => {
+                    if let Some(p) = person.get_mut(s)
+                        && longer(*p)
+                    {
+                        *p = Some(e);
+                    }
+                }
+                Tag::Singular => {
+                    if let Some(p) = singular.get_mut(s) {
+                        *p = Some(e);
+                    }
+                }
+                Tag::Cue(k, d) => {
+                    if let Some(c) = cue_at.get_mut(s) {
+                        *c = true;
+                    }
+                    if d != Dir::After
+                        && let Some(c) = cue_ending.get_mut(e)
+                    {
+                        *c = true;
+                    }
+                    cues.push((k, d, s, e));
+                }
+                Tag::NotCasualty => {
+                    if let Some(c) = notcas.get_mut(s) {
+                        *c = true;
+                    }
+                }
+                Tag::Link => {
+                    if let Some(c) = link.get_mut(s) {
+                        *c = true;
+                    }
+                }
+                Tag::Vague => {
+                    if let Some(v) = vague_end.get_mut(s)
+                        && longer(*v)
+                    {
+                        *v = Some(e);
+                    }
+                }
+                Tag::Qual(q) => {
+                    if let Some(slot) = qual_ending.get_mut(e)
+                        && slot.is_none_or(|(x, _)| s < x)
+                    {
+                        *slot = Some((s, q));
+                    }
+                }
+                Tag::QualAfter(q) => {
+                    if let Some(slot) = qual_after.get_mut(s)
+                        && slot.is_none_or(|(x, _)| e > x)
+                    {
+                        *slot = Some((e, q));
+                    }
+                }
+                Tag::Inherit => {
+                    if let Some(slot) = inherit_ending.get_mut(e)
+                        && slot.is_none_or(|x| s < x)
+                    {
+                        *slot = Some(s);
+                    }
+                }
+                Tag::NotBefore => {
+                    if let Some(slot) = not_before_ending.get_mut(e) {
+                        *slot = true;
+                    }
+                }
+                Tag::TollVerb => {
+                    if let Some(slot) = toll_ending.get_mut(e) {
+                        *slot = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let is_person = |i: usize| person.get(i).copied().flatten();
+        let is_cue = |i: usize| cue_at.get(i).copied().unwrap_or(false);
+        let is_notcas = |i: usize| notcas.get(i).copied().unwrap_or(false);
+        let is_link = |i: usize| link.get(i).copied().unwrap_or(false);
         let text_of = |i: usize| lx.get(i).copied().unwrap_or("");
         let punct = |i: usize| toks.get(i).is_some_and(|t| t.kind == TokenKind::Punct);
+        let is_number = |i: usize| toks.get(i).is_some_and(|t| t.kind == TokenKind::Number);
         let hard_stop = |i: usize| matches!(text_of(i), ";" | ":" | "(" | ")");
+        // Part of a hyphenated compound ("25-year-old"): an adjective, whatever its words.
+        let compound = |i: usize| text_of(i + 1) == "-" || (i > 0 && text_of(i - 1) == "-");
 
-        // 2. Numbers, vague amounts, "a + person".
-        let mut cands: Vec<Cand> = Vec::new();
+        // 2. Numbers, vague amounts, "a + person", a bare singular person noun by a cue.
         let nums = self.n.find(&self.doc.norm, &toks, &lx);
         let new = |num: NumSpan, vague: bool| Cand {
             num,
@@ -435,78 +560,138 @@ impl Reader<'_> {
             cue: None,
             direct: false,
         };
-        for num in &nums {
-            cands.push(new(*num, false));
-        }
-        let covered = |cands: &[Cand], a: usize, b: usize| {
-            cands.iter().any(|c| c.num.start < b && a < c.num.end)
-        };
-        let mut extra = Vec::new();
-        let mut last_vague_end = 0;
-        for h in &hits {
-            if h.tag == Tag::Vague && h.start >= last_vague_end && !covered(&cands, h.start, h.end)
+        let mut cands: Vec<Cand> = Vec::with_capacity(nums.len());
+        let mut covered = vec![false; n];
+        let mut by_num: HashMap<usize, usize> = HashMap::new();
+        for (k, num) in nums.iter().enumerate() {
+            // A lone number word that is also a vague amount ("тысячи", "آلاف") is the vague amount.
+            if !num.digits
+                && num.end == num.start + 1
+                && vague_end.get(num.start).copied().flatten().is_some()
             {
-                // Longest vague phrase at this token.
-                let end = hits
-                    .iter()
-                    .filter(|g| g.start == h.start && g.tag == Tag::Vague)
-                    .map(|g| g.end)
-                    .max()
-                    .unwrap_or(h.end);
-                last_vague_end = end;
-                extra.push(new(plain_span(h.start, end, None), true));
-            }
-        }
-        cands.extend(extra);
-        for i in 0..toks.len() {
-            if !self.n.is_indefinite(text_of(i)) || covered(&cands, i, i + 1) {
                 continue;
             }
-            // "a child", "a 25-year-old man", "a young Palestinian woman".
+            by_num.insert(k, cands.len());
+            for c in covered.iter_mut().take(num.end).skip(num.start) {
+                *c = true;
+            }
+            cands.push(new(*num, false));
+        }
+        let mut i = 0;
+        while i < n {
+            if let Some(end) = vague_end.get(i).copied().flatten()
+                && !(i..end).any(|k| covered.get(k).copied().unwrap_or(true))
+            {
+                for c in covered.iter_mut().take(end).skip(i) {
+                    *c = true;
+                }
+                cands.push(new(plain_span(i, end, None), true));
+                i = end;
+                continue;
+            }
+            i += 1;
+        }
+        // "a child", "a 25-year-old man", "a young Palestinian woman": the person noun after an
+        // indefinite article (or the number word "one" that doubles as one: "un", "ein").
+        let person_after = |i: usize| -> Option<(usize, usize)> {
             let mut k = i + 1;
             let mut words = 0;
-            while words < 4 && k < toks.len() {
+            while words < 4 && k < n {
                 if let Some(end) = is_person(k) {
-                    let mut c = new(plain_span(i, i + 1, Some(1)), false);
-                    c.num.indefinite = true;
-                    c.who = Some((k, end));
-                    cands.push(c);
-                    break;
+                    return Some((k, end));
                 }
                 let t = text_of(k);
                 if t == "-" || t == "'" {
                     k += 1;
                     continue;
                 }
-                if (punct(k) && t != "-")
+                if punct(k)
                     || is_cue(k)
                     || is_link(k)
                     || self.n.is_indefinite(t)
-                    || starts(k, &|t| t == Tag::Vague).is_some()
+                    || vague_end.get(k).copied().flatten().is_some()
+                    || ((is_number(k) || is_notcas(k)) && !compound(k))
                 {
-                    break;
+                    return None;
                 }
                 words += 1;
                 k += 1;
             }
+            None
+        };
+        for c in cands.iter_mut() {
+            if c.num.indefinite && c.num.end == c.num.start + 1 {
+                // The number word "un"/"ein": one only before a person or right before its cue.
+                match person_after(c.num.start) {
+                    Some(w) => c.who = Some(w),
+                    None => {
+                        if !at(c.num.end)
+                            .iter()
+                            .any(|h| matches!(h.tag, Tag::Cue(_, Dir::After)))
+                        {
+                            c.dropped = true;
+                        }
+                    }
+                }
+            }
+        }
+        for i in 0..n {
+            if covered.get(i).copied().unwrap_or(true) {
+                continue;
+            }
+            if self.n.is_indefinite(text_of(i)) {
+                if let Some(w) = person_after(i) {
+                    let mut c = new(plain_span(i, i + 1, Some(1)), false);
+                    c.num.indefinite = true;
+                    c.who = Some(w);
+                    cands.push(c);
+                }
+                continue;
+            }
+            // "قتل طفل", "погиб ребенок": a singular person noun right by a cue.
+            if let Some(end) = singular.get(i).copied().flatten() {
+                let before = cue_ending.get(i).copied().unwrap_or(false)
+                    || (i > 0 && !punct(i - 1) && cue_ending.get(i - 1).copied().unwrap_or(false));
+                let after = at(end)
+                    .iter()
+                    .chain(if punct(end) { &[][..] } else { at(end + 1) })
+                    .any(|h| matches!(h.tag, Tag::Cue(_, Dir::After)));
+                if before || after {
+                    let mut c = new(plain_span(i, end, Some(1)), false);
+                    c.num.indefinite = true;
+                    c.who = Some((i, end));
+                    cands.push(c);
+                }
+            }
         }
         cands.sort_by_key(|c| c.num.start);
         // Range partners were indexed among `nums`; re-index them among `cands`.
-        let range_of = |cands: &[Cand], i: usize| -> Option<usize> {
-            let c = cands.get(i)?;
-            let (_, other) = c.num.range?;
-            let target = nums.get(other)?;
-            cands
-                .iter()
-                .position(|d| !d.vague && d.num.start == target.start)
-        };
-        let partners: Vec<Option<usize>> = (0..cands.len()).map(|i| range_of(&cands, i)).collect();
+        let start_index: HashMap<usize, usize> = cands
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.vague)
+            .map(|(k, c)| (c.num.start, k))
+            .collect();
+        let partners: Vec<Option<usize>> = cands
+            .iter()
+            .map(|c| {
+                let (_, other) = c.num.range?;
+                by_num.get(&other)?;
+                let target = nums.get(other)?;
+                start_index.get(&target.start).copied()
+            })
+            .collect();
+        let mut num_start = vec![false; n + 1];
+        for c in &cands {
+            if let Some(s) = num_start.get_mut(c.num.start) {
+                *s = true;
+            }
+        }
+        let num_at = |i: usize| num_start.get(i).copied().unwrap_or(false);
 
         // 3. Numbers that count something else.
-        let starts_cand: Vec<usize> = cands.iter().map(|c| c.num.start).collect();
-        let num_at = |i: usize| starts_cand.contains(&i);
         for c in cands.iter_mut() {
-            if c.vague {
+            if c.vague || c.dropped {
                 continue;
             }
             if c.num.value.is_none() {
@@ -519,10 +704,7 @@ impl Reader<'_> {
             let s = c.num.start;
             let e = c.num.end;
             let before = s.checked_sub(1);
-            if before.is_some_and(|b| {
-                hits.iter()
-                    .any(|h| h.tag == Tag::NotBefore && h.end == s && h.start <= b)
-            }) {
+            if not_before_ending.get(s).copied().unwrap_or(false) {
                 c.dropped = true;
                 continue;
             }
@@ -532,16 +714,16 @@ impl Reader<'_> {
                     let t = text_of(i);
                     self.month(t).is_some() || self.c.weekdays.contains(t)
                 };
-                if before.is_some_and(dateish) || dateish(next) {
+                if c.num.value.is_some_and(|v| (1..=31).contains(&v))
+                    && (before.is_some_and(dateish) || dateish(next))
+                {
                     c.dropped = true;
                     continue;
                 }
                 let colon = |i: usize| matches!(text_of(i), ":" | "h");
                 if (before.is_some_and(colon)
-                    && before
-                        .and_then(|b| b.checked_sub(1))
-                        .is_some_and(|b| toks.get(b).is_some_and(|t| t.kind == TokenKind::Number)))
-                    || (colon(e) && toks.get(e + 1).is_some_and(|t| t.kind == TokenKind::Number))
+                    && before.and_then(|b| b.checked_sub(1)).is_some_and(is_number))
+                    || (colon(e) && is_number(e + 1))
                 {
                     c.dropped = true;
                     continue;
@@ -549,7 +731,9 @@ impl Reader<'_> {
                 if c.num.plain4
                     && c.num.value.is_some_and(|v| (1900..=2100).contains(&v))
                     && is_person(e).is_none()
-                    && starts(e, &|t| matches!(t, Tag::Cue(_, Dir::After))).is_none()
+                    && !at(e)
+                        .iter()
+                        .any(|h| matches!(h.tag, Tag::Cue(_, Dir::After)))
                 {
                     c.dropped = true;
                     continue;
@@ -558,16 +742,16 @@ impl Reader<'_> {
             // A noun right after the number (adjectives may stand between) says what it counts.
             let mut k = e;
             let mut words = 0;
-            while words < 3 && k < toks.len() {
+            while words < 3 && k < n {
+                // A person noun wins over a not-casualty stem ("villagers", not "village").
+                if is_person(k).is_some() || is_cue(k) || num_at(k) || is_link(k) {
+                    break;
+                }
                 if is_notcas(k) {
                     c.dropped = true;
                     break;
                 }
-                if is_person(k).is_some() || is_cue(k) || num_at(k) || is_link(k) {
-                    break;
-                }
-                let t = text_of(k);
-                if t == "-" {
+                if text_of(k) == "-" {
                     k += 1;
                     continue;
                 }
@@ -598,24 +782,15 @@ impl Reader<'_> {
             }
             let s = c.num.start;
             let e = c.num.end;
-            if let Some(q) = hits
-                .iter()
-                .filter(|h| h.end == s && matches!(h.tag, Tag::Qual(_)))
-                .min_by_key(|h| h.start)
-            {
-                c.qstart = q.start;
-                if let Tag::Qual(qq) = q.tag {
-                    c.qualifier = qq;
-                }
-            } else if let Some(q) = hits
-                .iter()
-                .filter(|h| h.start == e && matches!(h.tag, Tag::QualAfter(_)))
-                .max_by_key(|h| h.end)
-            {
-                c.qend = q.end;
-                if let Tag::QualAfter(qq) = q.tag {
-                    c.qualifier = qq;
-                }
+            let mut qualified = false;
+            if let Some((qs, q)) = qual_ending.get(s).copied().flatten() {
+                c.qstart = qs;
+                c.qualifier = q;
+                qualified = true;
+            } else if let Some((qe, q)) = qual_after.get(e).copied().flatten() {
+                c.qend = qe;
+                c.qualifier = q;
+                qualified = true;
             } else if let Some((end, _)) = c.num.range {
                 c.qualifier = match end {
                     RangeEnd::Low => Qualifier::AtLeast,
@@ -630,7 +805,7 @@ impl Reader<'_> {
             if c.who.is_none() {
                 let mut k = c.qend;
                 let mut words = 0;
-                while words < 3 && k < toks.len() {
+                while words < 3 && k < n {
                     if let Some(end) = is_person(k) {
                         // "six more fighters": the last noun of the run says who.
                         let (mut ws, mut we) = (k, end);
@@ -652,153 +827,204 @@ impl Reader<'_> {
                     k += 1;
                 }
             }
-            if let Some(h) = hits
-                .iter()
-                .filter(|h| h.tag == Tag::Inherit && h.end <= c.qstart && c.qstart <= h.end + 1)
-                .min_by_key(|h| h.start)
-            {
-                c.inherit = Some(h.start);
+            // "15 civilians at least": a qualifier after the noun.
+            if !qualified && let Some((qe, q)) = qual_after.get(c.tail()).copied().flatten() {
+                c.qend = qe;
+                c.qualifier = q;
+            }
+            let q = c.qstart;
+            if let Some(h) = inherit_ending.get(q).copied().flatten().or_else(|| {
+                q.checked_sub(1)
+                    .and_then(|p| inherit_ending.get(p).copied().flatten())
+            }) {
+                c.inherit = Some(h);
             }
         }
 
         // 4. Pairing. Tokens of "including two children" are transparent to the figures around them.
-        let mut transparent = vec![false; toks.len()];
+        let mut transparent = vec![false; n];
         for c in cands.iter().filter(|c| !c.dropped) {
             if let Some(from) = c.inherit {
-                for t in transparent.iter_mut().take(c.tail()).skip(from) {
+                // The commas around the clause go with it.
+                let from = if from > 0 && text_of(from - 1) == "," {
+                    from - 1
+                } else {
+                    from
+                };
+                let to = if text_of(c.tail()) == "," {
+                    c.tail() + 1
+                } else {
+                    c.tail()
+                };
+                for t in transparent.iter_mut().take(to).skip(from) {
                     *t = true;
                 }
             }
         }
-        let live: Vec<(usize, usize)> = cands
-            .iter()
-            .filter(|c| !c.dropped)
-            .map(|c| (c.qstart, c.tail()))
-            .collect();
-        let cues: Vec<CueRef> = hits
-            .iter()
-            .filter_map(|h| match h.tag {
-                Tag::Cue(k, d) => Some((k, d, h.start, h.end)),
-                _ => None,
-            })
-            .collect();
-        // Words between two tokens, or None when something in between blocks the pairing.
-        let gap = |from: usize, to: usize, me: (usize, usize)| -> Option<usize> {
+        let mut live_at = vec![None::<usize>; n + 1];
+        for (k, c) in cands.iter().enumerate() {
+            if !c.dropped
+                && let Some(slot) = live_at.get_mut(c.qstart)
+            {
+                *slot = Some(k);
+            }
+        }
+        // Words between two tokens, or None when something in between blocks the pairing or there are
+        // more than `limit`. A not-casualty word in the two words after a number blocks a cue after it
+        // ("2,500 troops were deployed … killed"); a comma counts as a word, or as three when a cue
+        // reaches over it to a number after it ("wounded, six of whom later died" is closer to "died").
+        let gap = |from: usize, to: usize, me: usize, dir: Dir, limit: usize| -> Option<usize> {
             let mut words = 0;
             for k in from..to {
                 if transparent.get(k).copied().unwrap_or(false) {
                     continue;
                 }
-                if hard_stop(k) || is_notcas(k) {
+                if hard_stop(k)
+                    || (dir == Dir::After && words < 2 && is_notcas(k) && is_person(k).is_none())
+                {
                     return None;
                 }
-                if live.iter().any(|&(s, e)| s == k && (s, e) != me) {
+                if live_at.get(k).copied().flatten().is_some_and(|o| o != me) {
                     return None;
                 }
                 if !punct(k) {
                     words += 1;
+                } else if text_of(k) == "," {
+                    words += if dir == Dir::After { 1 } else { 3 };
+                }
+                if words > limit {
+                    return None;
                 }
             }
             Some(words)
         };
-        for c in cands.iter_mut() {
+        let far = self.c.max_gap_before.max(self.c.max_gap_far);
+        for (me, c) in cands.iter_mut().enumerate() {
             if c.dropped {
                 continue;
             }
-            let me = (c.qstart, c.tail());
             let mut best: Option<(usize, u8, CueRef)> = None;
-            for &cue in &cues {
-                let (_, dir, cs, ce) = cue;
-                let found = match dir {
-                    Dir::After if cs >= c.tail() => gap(c.tail(), cs, me)
-                        .filter(|g| *g <= self.c.max_gap_after)
-                        .map(|g| (g, 0u8)),
-                    Dir::Before if ce <= c.qstart => gap(ce, c.qstart, me)
-                        .filter(|g| *g <= self.c.max_gap_before)
-                        .map(|g| (g, 1u8)),
-                    _ => None,
-                };
-                if let Some((g, pref)) = found
-                    && best.is_none_or(|(bg, bp, (_, _, bs, be))| {
+            let consider =
+                |best: &mut Option<(usize, u8, CueRef)>, g: usize, pref: u8, cue: CueRef| {
+                    let (_, _, cs, ce) = cue;
+                    if best.is_none_or(|(bg, bp, (_, _, bs, be))| {
                         (g, pref) < (bg, bp) || ((g, pref) == (bg, bp) && ce - cs > be - bs)
-                    })
-                {
-                    best = Some((g, pref, cue));
+                    }) {
+                        *best = Some((g, pref, cue));
+                    }
+                };
+            let tail = c.tail();
+            let first = cues.partition_point(|cue| cue.2 < tail);
+            for &cue in cues.get(first..).unwrap_or(&[]) {
+                if cue.1 != Dir::After {
+                    continue;
+                }
+                match gap(tail, cue.2, me, Dir::After, self.c.max_gap_after) {
+                    Some(g) => consider(&mut best, g, 0, cue),
+                    None => break,
                 }
             }
-            if let Some((_, _, cue)) = best {
-                c.cue = Some(cue);
+            let upto = cues.partition_point(|cue| cue.2 < c.qstart);
+            for &cue in cues.get(..upto).unwrap_or(&[]).iter().rev() {
+                let (_, d, _, ce) = cue;
+                if d == Dir::After || ce > c.qstart {
+                    continue;
+                }
+                let limit = if d == Dir::Far {
+                    self.c.max_gap_far
+                } else {
+                    self.c.max_gap_before
+                };
+                match gap(ce, c.qstart, me, Dir::Before, far) {
+                    Some(g) if g <= limit => consider(&mut best, g, 1, cue),
+                    Some(_) => {}
+                    None => break,
+                }
+            }
+            // "the death toll from … has risen to 25": a toll verb right before the number reaches
+            // back to the nearest cue before it in the sentence, however far.
+            if best.is_none() && toll_ending.get(c.qstart).copied().unwrap_or(false) {
+                for &cue in cues.get(..upto).unwrap_or(&[]).iter().rev() {
+                    let (_, d, _, ce) = cue;
+                    if d == Dir::After || ce > c.qstart {
+                        continue;
+                    }
+                    if gap(ce, c.qstart, me, Dir::Before, usize::MAX).is_some() {
+                        consider(&mut best, 0, 1, cue);
+                    }
+                    break;
+                }
+            }
+            if let Some((_, _, (k, d, cs, ce))) = best {
+                let d = if d == Dir::Far { Dir::Before } else { d };
+                c.cue = Some((k, d, cs, ce));
                 c.direct = true;
             }
         }
-        // Borrowed cues: "including", coordination, ranges. Repeat while something changes.
-        for _ in 0..cands.len() {
-            let mut changed = false;
+        // Borrowed cues: "including", ranges, coordination ("five soldiers and two civilians were
+        // killed" borrows forward, "killing five soldiers and two civilians" backward).
+        let borrow = |cands: &mut Vec<Cand>, i: usize, from: Option<usize>, dir: Dir| -> bool {
+            let Some(c) = cands.get(i) else { return false };
+            if c.dropped || c.cue.is_some() || c.inherit.is_some() {
+                return false;
+            }
+            let mut got = partners
+                .get(i)
+                .copied()
+                .flatten()
+                .and_then(|p| cands.get(p))
+                .and_then(|p| p.cue);
+            if got.is_none()
+                && let Some(o) = from.and_then(|j| cands.get(j))
+                && let Some(oc) = o.cue
+                && oc.1 == dir
+            {
+                let ok = match dir {
+                    Dir::After => gap(c.tail(), o.qstart, i, Dir::After, 3).is_some(),
+                    _ => gap(o.tail(), c.qstart, i, Dir::After, 3).is_some(),
+                };
+                if ok {
+                    got = Some(oc);
+                }
+            }
+            match (got, cands.get_mut(i)) {
+                (Some(g), Some(m)) => {
+                    m.cue = Some(g);
+                    m.direct = false;
+                    true
+                }
+                _ => false,
+            }
+        };
+        for round in 0..3 {
+            if round == 1 {
+                let mut next: Option<usize> = None;
+                for i in (0..cands.len()).rev() {
+                    borrow(&mut cands, i, next, Dir::After);
+                    if cands.get(i).is_some_and(|c| !c.dropped) {
+                        next = Some(i);
+                    }
+                }
+                continue;
+            }
+            let mut prev: Option<usize> = None;
             for i in 0..cands.len() {
                 let Some(c) = cands.get(i) else { continue };
                 if c.dropped {
                     continue;
                 }
-                let prev = (0..i).rev().find(|&j| {
-                    cands
-                        .get(j)
-                        .is_some_and(|d| !d.dropped && d.inherit.is_none())
-                });
                 if c.inherit.is_some() {
-                    if let Some(p) = prev.and_then(|j| cands.get(j))
-                        && let Some(pc) = p.cue
-                        && c.cue.map(|x| x.0) != Some(pc.0)
+                    // "killed 12, including three children": the kind of the figure before.
+                    if let Some(pc) = prev.and_then(|j| cands.get(j)).and_then(|p| p.cue)
+                        && let Some(m) = cands.get_mut(i)
                     {
-                        let cue = Some((pc.0, pc.1, pc.2, pc.3));
-                        if let Some(m) = cands.get_mut(i) {
-                            m.cue = cue;
-                            m.direct = false;
-                        }
-                        changed = true;
+                        m.cue = Some(pc);
+                        m.direct = false;
                     }
                     continue;
                 }
-                if c.cue.is_some() {
-                    continue;
-                }
-                let me = (c.qstart, c.tail());
-                let mut borrowed = None;
-                if let Some(p) = partners
-                    .get(i)
-                    .copied()
-                    .flatten()
-                    .and_then(|p| cands.get(p))
-                    && p.cue.is_some()
-                {
-                    borrowed = p.cue;
-                }
-                let next = (i + 1..cands.len()).find(|&j| cands.get(j).is_some_and(|d| !d.dropped));
-                if borrowed.is_none()
-                    && let Some(n) = next.and_then(|j| cands.get(j))
-                    && let Some(nc) = n.cue
-                    && nc.1 == Dir::After
-                    && gap(c.tail(), n.qstart, me).is_some_and(|g| g <= 3)
-                {
-                    borrowed = Some(nc);
-                }
-                if borrowed.is_none()
-                    && let Some(p) = prev.and_then(|j| cands.get(j))
-                    && let Some(pc) = p.cue
-                    && pc.1 == Dir::Before
-                    && gap(p.tail(), c.qstart, me).is_some_and(|g| g <= 3)
-                {
-                    borrowed = Some(pc);
-                }
-                if let Some(b) = borrowed
-                    && let Some(m) = cands.get_mut(i)
-                {
-                    m.cue = Some(b);
-                    m.direct = false;
-                    changed = true;
-                }
-            }
-            if !changed {
-                break;
+                borrow(&mut cands, i, prev, Dir::Before);
+                prev = Some(i);
             }
         }
 
@@ -811,10 +1037,19 @@ impl Reader<'_> {
                 .and_then(|j| toks.get(j))
                 .map_or(0, |t| t.end)
         };
-        let zeros: Vec<&Hit> = hits
+        // Zero statements, the longest where they overlap.
+        let mut zeros: Vec<&Hit> = hits
             .iter()
             .filter(|h| matches!(h.tag, Tag::Zero(_)))
             .collect();
+        zeros.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+        let mut kept_zeros: Vec<&Hit> = Vec::new();
+        for z in zeros {
+            if kept_zeros.last().is_some_and(|k| z.end <= k.end) {
+                continue;
+            }
+            kept_zeros.push(z);
+        }
         for c in &cands {
             if c.dropped {
                 continue;
@@ -822,8 +1057,8 @@ impl Reader<'_> {
             let Some((kind, dir, cs, ce)) = c.cue else {
                 continue;
             };
-            // A number inside a zero statement ("no one" is not a count) belongs to it.
-            if zeros
+            // A number inside a zero statement belongs to it.
+            if kept_zeros
                 .iter()
                 .any(|z| z.start <= c.num.start && c.num.end <= z.end)
             {
@@ -833,7 +1068,7 @@ impl Reader<'_> {
             if c.direct {
                 match dir {
                     Dir::After => b = b.max(ce),
-                    Dir::Before => a = a.min(cs),
+                    Dir::Before | Dir::Far => a = a.min(cs),
                 }
             }
             let scope = if background(&bg, &toks, &lx, c.qstart, c.tail()) {
@@ -854,51 +1089,35 @@ impl Reader<'_> {
                 &sources,
             ));
         }
-        for h in hits.iter() {
-            match h.tag {
-                Tag::Zero(kind) => {
-                    // The longest zero statement at this token only.
-                    if hits.iter().any(|g| {
-                        matches!(g.tag, Tag::Zero(_))
-                            && g.start <= h.start
-                            && h.end <= g.end
-                            && (g.start, g.end) != (h.start, h.end)
-                    }) {
-                        continue;
-                    }
-                    out.push(self.mention(
-                        kind,
-                        Some(0),
-                        Qualifier::Exact,
-                        Scope::None,
-                        None,
-                        start_of(h.start)..end_of(h.end),
-                        &sources,
-                    ));
-                }
-                Tag::Counted(kind, v) => {
-                    if cands
-                        .iter()
-                        .any(|c| !c.dropped && c.cue.is_some_and(|cue| cue.2 == h.start))
-                    {
-                        continue;
-                    }
-                    let scope = if background(&bg, &toks, &lx, h.start, h.end) {
-                        Scope::Background
-                    } else {
-                        Scope::Main
-                    };
-                    out.push(self.mention(
-                        kind,
-                        Some(v),
-                        Qualifier::Exact,
-                        scope,
-                        None,
-                        start_of(h.start)..end_of(h.end),
-                        &sources,
-                    ));
-                }
-                _ => {}
+        for z in kept_zeros {
+            if let Tag::Zero(kind) = z.tag {
+                out.push(self.mention(
+                    kind,
+                    Some(0),
+                    Qualifier::Exact,
+                    Scope::None,
+                    None,
+                    start_of(z.start)..end_of(z.end),
+                    &sources,
+                ));
+            }
+        }
+        for h in &hits {
+            if let Tag::Counted(kind, v) = h.tag {
+                let scope = if background(&bg, &toks, &lx, h.start, h.end) {
+                    Scope::Background
+                } else {
+                    Scope::Main
+                };
+                out.push(self.mention(
+                    kind,
+                    Some(v),
+                    Qualifier::Exact,
+                    scope,
+                    None,
+                    start_of(h.start)..end_of(h.end),
+                    &sources,
+                ));
             }
         }
     }

@@ -108,7 +108,8 @@ pub struct NumSpan {
     pub plain4: bool,
     /// An approximate collective ("une dizaine"): qualifier `about`.
     pub approx: bool,
-    /// An indefinite article standing for one ("a child").
+    /// An indefinite article standing for one ("a child"), or a number word that is also one ("un"):
+    /// it counts only before a person noun or right before its cue.
     pub indefinite: bool,
     /// Part of a range, and the index of the other end among the spans.
     pub range: Option<(RangeEnd, usize)>,
@@ -147,7 +148,7 @@ impl Numbers {
         let mut ap: Vec<(&String, &u64)> = rules.approx.iter().collect();
         ap.sort();
         for (w, &v) in ap {
-            approx.add(w, v, false);
+            approx.add(&w.to_lowercase(), v, true);
         }
         let one_char = |s: &str, what: &str| -> Result<char, String> {
             let mut it = s.chars();
@@ -470,7 +471,10 @@ impl Numbers {
                     continue;
                 }
                 if let Some((v, end)) = self.words_from(lx, i) {
-                    out.push(span(i, end, Some(v), false));
+                    let mut s = span(i, end, Some(v), false);
+                    // "un", "ein": the number word one that is also the indefinite article.
+                    s.indefinite = end == i + 1 && self.is_indefinite(low);
+                    out.push(s);
                     i = end;
                     continue;
                 }

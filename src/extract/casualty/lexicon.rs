@@ -53,7 +53,8 @@ impl<T> Copy for Hit<'_, T> {}
 
 impl<T> Lexicon<T> {
     /// Adds an entry. `all_exact` makes every word exact (number words); otherwise words are stems and a
-    /// trailing `$` makes one exact. Empty entries are ignored.
+    /// trailing `$` makes one exact. A `*` word after the first stands for any one token. Empty entries
+    /// are ignored.
     pub fn add(&mut self, entry: &str, tag: T, all_exact: bool) {
         let mut parts = Vec::new();
         for word in entry.split_whitespace() {
@@ -185,6 +186,10 @@ impl<T> Lexicon<T> {
 }
 
 fn part_matches(part: &Part, tok: &str, prefixes: &[String]) -> bool {
+    // "*" inside a phrase stands for any one token ("لم تسفر * عن اصابات").
+    if &*part.text == "*" {
+        return true;
+    }
     let one = |t: &str| {
         if part.exact {
             t == &*part.text
@@ -210,6 +215,7 @@ mod tests {
         lx.add("die$", 2, false);
         lx.add("lost their lives", 3, false);
         lx.add("quatre-vingt", 4, true);
+        lx.add("no * killed", 5, false);
         let toks = [
             "fighters", "die", "diesel", "lost", "their", "lives", "quatre", "-", "vingt",
         ];
@@ -220,6 +226,11 @@ mod tests {
         assert_eq!(tag(2, &mut buf), None);
         assert_eq!(tag(3, &mut buf), Some(3));
         assert_eq!(tag(6, &mut buf), Some(4));
+        let toks2 = ["no", "civilians", "killed"];
+        assert_eq!(
+            lx.longest_at(&toks2, 0, &[], &mut buf).map(|h| *h.tag),
+            Some(5)
+        );
     }
 
     #[test]
