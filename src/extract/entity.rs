@@ -54,6 +54,9 @@ pub struct EntityRules {
     pub agents: Vec<String>,
     /// Words for a border: a country or demonym beside one is where the event is ("Syrian border").
     pub borders: Vec<String>,
+    /// Nouns for a place ("village", "town"): a capitalized name after them (and a connector) is a
+    /// place even when no table has it.
+    pub place_nouns: Vec<String>,
     /// Nouns are capitalized (German): a capitalized common word says nothing.
     pub nouns_capitalized: bool,
 }
@@ -74,6 +77,7 @@ pub struct Compiled {
     name_stops: HashSet<String>,
     agents: HashSet<String>,
     borders: HashSet<String>,
+    place_nouns: HashSet<String>,
     nouns_capitalized: bool,
 }
 
@@ -120,6 +124,7 @@ impl Compiled {
             name_stops,
             agents: set(&rules.agents),
             borders: set(&rules.borders),
+            place_nouns: set(&rules.place_nouns),
             nouns_capitalized: rules.nouns_capitalized,
         })
     }
@@ -144,6 +149,8 @@ enum What {
     Role,
     Person,
     Org,
+    /// A place the tables do not know, named after a place noun ("the village of Seytenga").
+    NewPlace,
     /// Absorbed into a longer name.
     Gone,
 }
@@ -160,6 +167,8 @@ struct Span {
 
 /// Longest name in a table, capped so one lookup chain stays short.
 const MAX_PLACE_TOKENS: usize = 6;
+/// Below this population a one-word town of a country the text never names is not taken.
+const SMALL_TOWN: u64 = 50_000;
 /// Longest person name run read from capitals.
 const MAX_NAME_TOKENS: usize = 5;
 
@@ -201,6 +210,7 @@ pub fn extract(ctx: &Context<'_>, casualties: &Casualties) -> Found {
         lower,
     };
     s.match_known();
+    s.resolve_places();
     s.read_runs();
     s.read_uncased_names();
     let (entities, place_spans) = s.merge();
@@ -316,6 +326,57 @@ impl<'a> Scan<'a> {
         }
     }
 
+    /// A name shared by places of several countries goes to the country the text names
+    /// ("Tripoli" in a text about Lebanon); a small town of a country the text never names is more
+    /// likely a word that happens to be a town's name somewhere, and is dropped.
+    fn resolve_places(&mut self) {
+        let named: HashSet<&str> = self
+            .spans
+            .iter()
+            .filter_map(|sp| match &sp.what {
+                What::Place(r) if matches!(r.kind, PlaceKind::Country | PlaceKind::Demonym) => {
+                    Some(r.cc)
+                }
+                _ => None,
+            })
+            .collect();
+        for k in 0..self.spans.len() {
+            let (row, toks, loc) = match &self.spans[k].what {
+                What::Place(r) if !matches!(r.kind, PlaceKind::Country | PlaceKind::Demonym) => {
+                    (*r, self.spans[k].toks.clone(), self.spans[k].locative)
+                }
+                _ => continue,
+            };
+            if named.contains(row.cc) {
+                continue;
+            }
+            let mut key = String::new();
+            for (n, j) in toks.clone().enumerate() {
+                if n > 0 {
+                    key.push(' ');
+                }
+                key.push_str(self.t.key(j));
+            }
+            let better = self
+                .first_variants(toks.start, &key)
+                .into_iter()
+                .flat_map(|(k, _)| gazetteer::lookup(&k))
+                .find(|r| {
+                    named.contains(r.cc) && self.case_ok(toks.start, toks.len(), r.case, loc)
+                });
+            if let Some(b) = better {
+                self.spans[k].what = What::Place(b);
+            } else if row.kind == PlaceKind::Place && toks.len() == 1 && row.rank < SMALL_TOWN {
+                self.spans[k].what = What::Gone;
+                for j in toks {
+                    if let Some(o) = self.owner.get_mut(j) {
+                        *o = None;
+                    }
+                }
+            }
+        }
+    }
+
     fn push_span(&mut self, toks: Range<usize>, what: What, locative: bool) {
         let id = self.spans.len();
         for o in self.owner.get_mut(toks.clone()).into_iter().flatten() {
@@ -329,8 +390,35 @@ impl<'a> Scan<'a> {
         });
     }
 
+    /// A locative word just before token `i`, or before one lower-case word ("in eastern Syria",
+    /// "in war-torn Syria").
     fn after_locative(&self, i: usize) -> bool {
-        i > 0 && self.same_sentence(i - 1, i) && self.rules.locatives.contains(self.t.key(i - 1))
+        let loc =
+            |j: usize| self.same_sentence(j, i) && self.rules.locatives.contains(self.t.key(j));
+        if i > 0 && loc(i - 1) {
+            return true;
+        }
+        let plain = |j: usize| {
+            self.t
+                .toks
+                .get(j)
+                .is_some_and(|t| !t.cap && t.script != Script::Arabic)
+                && !self.rules.name_stops.contains(self.t.key(j))
+                && !self.rules.connectors.contains(self.t.key(j))
+        };
+        if i > 1 && plain(i - 1) && loc(i - 2) {
+            let gap = self
+                .ctx
+                .doc
+                .norm
+                .get(self.t.toks[i - 2].span.end..self.t.toks[i].span.start)
+                .unwrap_or("");
+            return !gap.contains([',', '.', ';', ':', '"', '(']);
+        }
+        if i > 2 && plain(i - 1) && plain(i - 2) && self.t.toks[i - 2].hyphen_next && loc(i - 3) {
+            return true;
+        }
+        false
     }
 
     /// The key as written, and with a proclitic removed from its first word (Arabic "والعراق").
@@ -436,6 +524,9 @@ impl<'a> Scan<'a> {
         if !self.case_ok(i, len, row.case, loc) {
             return false;
         }
+        if len == 1 && self.rules.not_names.contains(self.t.key(i)) {
+            return false;
+        }
         // An acronym is not a name written in capitals ("NGO" is not the town of Ngo).
         if row.case != Case::Upper
             && self.cased(i)
@@ -458,9 +549,7 @@ impl<'a> Scan<'a> {
                         && self.same_sentence(i, j)
                         && self.owner.get(j).is_none_or(|o| o.is_none())
                         && !self.rules.not_names.contains(self.t.key(j))
-                        && !self.rules.org_heads.contains(self.t.key(j))
                         && !self.rules.roles.contains(self.t.key(j))
-                        && gazetteer::lookup(self.t.key(j)).is_empty()
                 })
             };
             if unknown_cap(i + len) {
@@ -566,18 +655,38 @@ impl<'a> Scan<'a> {
         let has_head =
             |s: &Self, r: &Range<usize>| r.clone().any(|k| s.rules.org_heads.contains(s.t.key(k)));
         // "Ministry of Foreign Affairs", "Council for …": join across a connector.
+        let place_word = |s: &Self, k: usize| {
+            s.t.toks.get(k).is_some_and(|t| t.cap)
+                && s.owner
+                    .get(k)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|o| matches!(s.spans[o].what, What::Place(_)))
+        };
         if r.end + 1 < n
             && self.same_sentence(r.start, r.end + 1)
             && self.rules.connectors.contains(self.t.key(r.end))
             && self.free(r.end)
-            && self.name_word(r.end + 1)
+            && (self.name_word(r.end + 1) || place_word(self, r.end + 1))
         {
             let mut e = r.end + 1;
-            while e < n && self.name_word(e) && self.same_sentence(r.start, e) {
+            while e < n
+                && (self.name_word(e) || place_word(self, e))
+                && self.same_sentence(r.start, e)
+            {
                 e += 1;
             }
             let ext = r.start..e;
-            if has_head(self, &ext) {
+            if has_head(self, &r) {
+                // The places inside become part of the name ("Central Committee of Sudan Doctors").
+                for k in ext.clone() {
+                    if let Some(o) = self.owner.get(k).copied().flatten() {
+                        self.spans[o].what = What::Gone;
+                        if let Some(x) = self.owner.get_mut(k) {
+                            *x = None;
+                        }
+                    }
+                }
                 r = ext;
             }
         }
@@ -589,7 +698,16 @@ impl<'a> Scan<'a> {
                 .flatten()
                 .is_some_and(|o| matches!(self.spans[o].what, What::Role));
         let words = r.clone().filter(|&k| !self.is_particle(k)).count();
-        if has_head(self, &r) {
+        let after_place_noun = r.start > 0 && {
+            let mut j = r.start - 1;
+            if self.rules.connectors.contains(self.t.key(j)) && j > 0 {
+                j -= 1;
+            }
+            self.rules.place_nouns.contains(self.t.key(j)) && self.same_sentence(j, r.start)
+        };
+        if after_place_noun && words <= 3 && !has_head(self, &r) {
+            self.push_span(r, What::NewPlace, true);
+        } else if has_head(self, &r) && (words >= 2 || self.t.toks[r.start].upper) {
             // A demonym or country right before joins the name ("Iraqi Defence Ministry").
             self.push_span(r, What::Org, false);
         } else if role_before && words <= MAX_NAME_TOKENS {
@@ -702,6 +820,16 @@ impl<'a> Scan<'a> {
             let pos = sp.toks.start;
             match &sp.what {
                 What::Role | What::Gone => {}
+                What::NewPlace => {
+                    let e = ents
+                        .iter()
+                        .position(|e| e.kind == EntityType::Location && e.name == text)
+                        .unwrap_or_else(|| {
+                            ents.push(Ent::new(EntityType::Location, text.clone(), pos));
+                            ents.len() - 1
+                        });
+                    ents[e].hit(pos);
+                }
                 What::Place(row) => {
                     let name = if row.kind == PlaceKind::Demonym {
                         gazetteer::country_name(row.cc).unwrap_or(row.name)
@@ -738,7 +866,8 @@ impl<'a> Scan<'a> {
                         .toks
                         .get(sp.toks.end.saturating_sub(1))
                         .is_some_and(|t| t.possessive);
-                    // "the Syrian border", "la frontière irakienne", "الحدود العراقية".
+                    // "the Syrian border", "la frontière irakienne", "الحدود العراقية": the event is
+                    // near it, though perhaps on the other side.
                     let border = [
                         sp.toks.end,
                         sp.toks.end + 1,
@@ -755,7 +884,8 @@ impl<'a> Scan<'a> {
                         cc: row.cc,
                         kind: row.kind,
                         tok: pos,
-                        locative: sp.locative || border,
+                        locative: sp.locative,
+                        border,
                         name,
                         damp: if in_role {
                             0.1
@@ -932,16 +1062,33 @@ impl<'a> Scan<'a> {
         }
         let mut score: HashMap<&str, f64> = HashMap::new();
         let mut order: Vec<&str> = Vec::new();
+        // Countries placed by a town, a region or "in <country>" in the title, lead or the main
+        // figures' sentences.
+        let mut strong: HashSet<&str> = HashSet::new();
         for h in hits {
             let Some(tok) = self.t.toks.get(h.tok) else {
                 continue;
             };
             let w = weight.get(tok.sent).copied().unwrap_or(0.5);
+            let is_place = |j: usize| {
+                self.owner
+                    .get(j)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|o| matches!(self.spans[o].what, What::Place(_)))
+            };
+            let pair = (tok.hyphen_next && is_place(h.tok + 1))
+                || (h.tok > 0
+                    && self.t.toks.get(h.tok - 1).is_some_and(|p| p.hyphen_next)
+                    && is_place(h.tok - 1));
             // Towns and regions say where; a country counts mostly when the text puts the event in
             // it ("in Syria", "the Syrian border"), not when it acts or speaks.
             let form = match h.kind {
                 PlaceKind::Place | PlaceKind::Region => 2.0,
                 PlaceKind::Country | PlaceKind::Capital if h.locative => 2.0,
+                // "the Iraqi-Syrian border": both sides named, the event is on it.
+                PlaceKind::Country | PlaceKind::Demonym if h.border && pair => 2.0,
+                PlaceKind::Country | PlaceKind::Demonym if h.border => 1.0,
                 PlaceKind::Demonym if h.locative => 1.0,
                 PlaceKind::Country => 0.4,
                 PlaceKind::Capital => 0.3,
@@ -963,6 +1110,9 @@ impl<'a> Scan<'a> {
             if !score.contains_key(h.cc) {
                 order.push(h.cc);
             }
+            if form >= 2.0 && w >= 2.0 && f * h.damp >= 1.0 {
+                strong.insert(h.cc);
+            }
             *score.entry(h.cc).or_insert(0.0) += w * form * f * h.damp;
             if std::env::var_os("NEWSX_DEBUG_PLACES").is_some() {
                 eprintln!(
@@ -982,7 +1132,9 @@ impl<'a> Scan<'a> {
         let mut ccs: Vec<(&str, f64)> = order
             .iter()
             .map(|&c| (c, score[c]))
-            .filter(|&(_, s)| max > 0.0 && s >= 0.3 * max)
+            .filter(|&(c, s)| {
+                max > 0.0 && (s >= 0.5 * max || (s >= 0.25 * max && strong.contains(c)))
+            })
             .collect();
         ccs.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal));
         ccs.truncate(3);
@@ -1024,6 +1176,7 @@ struct PlaceHit {
     kind: PlaceKind,
     tok: usize,
     locative: bool,
+    border: bool,
     name: &'static str,
     /// Less weight for an actor's country: in a role, after "by", an attributive acronym.
     damp: f64,

@@ -52,6 +52,8 @@ pub struct Row {
     pub name: &'static str,
     /// ISO alpha-2 country code.
     pub cc: &'static str,
+    /// Larger wins among rows of one key (kind priority, then population).
+    pub rank: u64,
 }
 
 /// Byte offsets of the table's line starts.
@@ -141,11 +143,13 @@ fn parse_row(l: &'static str) -> Option<Row> {
     };
     let name = f.next()?;
     let cc = f.next()?;
+    let rank = f.next()?.parse().unwrap_or(0);
     Some(Row {
         kind,
         case,
         name,
         cc,
+        rank,
     })
 }
 
@@ -241,8 +245,14 @@ pub fn curated() -> &'static Curated {
             c.max_tokens = c.max_tokens.max(key.split(' ').count());
             let case = case_of(alias);
             let v = c.by_key.entry(key).or_default();
-            if !v.iter().any(|&(k, i, _)| k == kind && i == idx) {
-                v.push((kind, idx, case));
+            match v.iter_mut().find(|(k, i, _)| *k == kind && *i == idx) {
+                // One entry per name; the most permissive case rule of its spellings wins.
+                Some(e) => {
+                    if case_rank(case) < case_rank(e.2) {
+                        e.2 = case;
+                    }
+                }
+                None => v.push((kind, idx, case)),
             }
         };
         let orgs: Vec<(usize, Vec<String>)> = c
@@ -283,6 +293,15 @@ pub fn curated() -> &'static Curated {
         }
         c
     })
+}
+
+fn case_rank(c: Case) -> u8 {
+    match c {
+        Case::Any => 0,
+        Case::Capital => 1,
+        Case::Weak => 2,
+        Case::Upper => 3,
+    }
 }
 
 /// How an alias as written must appear in a text: acronyms in capitals, capitalized names with a
