@@ -45,6 +45,8 @@ ROOT = os.path.dirname(HERE)
 DATA = os.path.join(ROOT, "data")
 LANGS = ["en", "fr", "es", "pt", "it", "de", "ru", "ar"]
 
+# Elided articles and prepositions, also when capitalized at a sentence start ("L'Irak").
+ELISIONS = {"l", "d", "qu", "j", "s", "n", "c", "m", "t", "dell", "all", "nell", "dall", "sull", "un"}
 APOS = set("'\u2019\u2018`\u02bf\u02be\u02bc\u00b4")
 CHAR_MAP = {
     "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ı": "i", "ð": "d", "þ": "th",
@@ -86,7 +88,9 @@ def raw_tokens(text):
         if len(t) > 2 and t[-2] in APOS and t[-1] == "s":
             t = t[:-2]
         parts = [p for p in split_apos(t) if p]
-        if len(parts) > 1 and parts[0].islower() and len(parts[0]) <= 4:
+        if len(parts) > 1 and (
+            (parts[0].islower() and len(parts[0]) <= 4) or parts[0].lower() in ELISIONS
+        ):
             parts = parts[1:]
         s = "".join(parts)
         if s:

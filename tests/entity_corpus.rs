@@ -225,6 +225,8 @@ fn multilingual_corpus() {
                         "{lang} {}: {name} missed {missed:?} (extra {extra:?})",
                         g.id
                     ));
+                } else if !extra.is_empty() {
+                    eprintln!("{lang} {}: {name} extra {extra:?}", g.id);
                 }
             }
             if !c.countries.is_empty() {

@@ -54,6 +54,9 @@ pub struct EntityRules {
     pub agents: Vec<String>,
     /// Words for a border: a country or demonym beside one is where the event is ("Syrian border").
     pub borders: Vec<String>,
+    /// Words that say where an organization sits ("based", "basé", "sede"): a country after them is
+    /// not where the event is.
+    pub seat_words: Vec<String>,
     /// Nouns for a place ("village", "town"): a capitalized name after them (and a connector) is a
     /// place even when no table has it.
     pub place_nouns: Vec<String>,
@@ -78,6 +81,7 @@ pub struct Compiled {
     agents: HashSet<String>,
     borders: HashSet<String>,
     place_nouns: HashSet<String>,
+    seat_words: HashSet<String>,
     nouns_capitalized: bool,
 }
 
@@ -125,6 +129,7 @@ impl Compiled {
             agents: set(&rules.agents),
             borders: set(&rules.borders),
             place_nouns: set(&rules.place_nouns),
+            seat_words: set(&rules.seat_words),
             nouns_capitalized: rules.nouns_capitalized,
         })
     }
@@ -852,7 +857,19 @@ impl<'a> Scan<'a> {
                             .is_some_and(|o| matches!(self.spans[o].what, What::Role))
                     };
                     let in_role = is_role(Some(sp.toks.end)) || is_role(pos.checked_sub(1));
-                    let agent = (1..=2).any(|d| {
+                    let seat = (1..=3).any(|d| {
+                        pos >= d
+                            && self.same_sentence(pos - d, pos)
+                            && self.rules.seat_words.contains(self.t.key(pos - d))
+                    }) || self.t.toks.get(sp.toks.end).is_some_and(|t| {
+                        t.hyphen_next && self.rules.seat_words.contains(self.t.key(sp.toks.end))
+                    }) || (self
+                        .t
+                        .toks
+                        .get(sp.toks.end.saturating_sub(1))
+                        .is_some_and(|t| t.hyphen_next)
+                        && self.rules.seat_words.contains(self.t.key(sp.toks.end)));
+                    let agent = (1..=3).any(|d| {
                         pos >= d
                             && self.same_sentence(pos - d, pos)
                             && self.rules.agents.contains(self.t.key(pos - d))
@@ -887,7 +904,7 @@ impl<'a> Scan<'a> {
                         locative: sp.locative,
                         border,
                         name,
-                        damp: if in_role {
+                        damp: if in_role || seat {
                             0.1
                         } else if agent || possessive {
                             0.3

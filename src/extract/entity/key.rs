@@ -142,6 +142,11 @@ fn words(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// Elided articles and prepositions, also when capitalized at a sentence start ("L'Irak").
+const ELISIONS: &[&str] = &[
+    "l", "d", "qu", "j", "s", "n", "c", "m", "t", "dell", "all", "nell", "dall", "sull", "un",
+];
+
 /// Trims trailing apostrophes and a short lower-case elided article ("l'", "d'", "dell'").
 fn trim_word(text: &str, s: usize, e: usize) -> Option<Range<usize>> {
     let w = text.get(s..e)?;
@@ -161,8 +166,8 @@ fn trim_word(text: &str, s: usize, e: usize) -> Option<Range<usize>> {
         let prefix = &w[..p];
         let rest = &w[p + c.len_utf8()..];
         if !rest.is_empty()
-            && prefix.chars().count() <= 4
-            && prefix.chars().all(|c| c.is_lowercase())
+            && ((prefix.chars().count() <= 4 && prefix.chars().all(|c| c.is_lowercase()))
+                || ELISIONS.contains(&prefix.to_lowercase().as_str()))
         {
             start = s + p + c.len_utf8();
         }
@@ -298,6 +303,8 @@ mod tests {
     fn keys_fold_case_accents_hyphens_and_elisions() {
         assert_eq!(key_of("Deir ez-Zor"), "deir ez zor");
         assert_eq!(key_of("l'Irak"), "irak");
+        assert_eq!(key_of("L'OSDH"), "osdh");
+        assert_eq!(key_of("O'Brien"), "obrien");
         assert_eq!(key_of("Quai d'Orsay"), "quai orsay");
         assert_eq!(key_of("Qal‘at Şāliḩ"), "qalat salih");
         assert_eq!(key_of("U.S."), "u s");
