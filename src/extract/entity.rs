@@ -74,6 +74,7 @@ pub struct Compiled {
     particles: HashSet<String>,
     not_names: HashSet<String>,
     locatives: HashSet<String>,
+    locatives_max: usize,
     proclitics: Vec<String>,
     locative_proclitics: Vec<String>,
     inflections: Vec<(String, String)>,
@@ -117,6 +118,12 @@ impl Compiled {
             connectors: set(&rules.connectors),
             particles: set(&rules.particles),
             not_names: set(&rules.not_names),
+            locatives_max: rules
+                .locatives
+                .iter()
+                .map(|l| key_of(l).split(' ').count())
+                .max()
+                .unwrap_or(1),
             locatives: set(&rules.locatives),
             proclitics,
             locative_proclitics: rules
@@ -402,6 +409,20 @@ impl<'a> Scan<'a> {
             |j: usize| self.same_sentence(j, i) && self.rules.locatives.contains(self.t.key(j));
         if i > 0 && loc(i - 1) {
             return true;
+        }
+        // Multi-word locatives ("près de", "cerca de", "nei pressi di").
+        let mut k = String::new();
+        for n in 2..=self.rules.locatives_max.min(i) {
+            k.clear();
+            for j in i - n..i {
+                if j > i - n {
+                    k.push(' ');
+                }
+                k.push_str(self.t.key(j));
+            }
+            if self.same_sentence(i - n, i) && self.rules.locatives.contains(k.as_str()) {
+                return true;
+            }
         }
         let plain = |j: usize| {
             self.t
@@ -710,7 +731,9 @@ impl<'a> Scan<'a> {
             }
             self.rules.place_nouns.contains(self.t.key(j)) && self.same_sentence(j, r.start)
         };
-        if after_place_noun && words <= 3 && !has_head(self, &r) {
+        let starts_with_place_noun =
+            words >= 2 && self.rules.place_nouns.contains(self.t.key(r.start));
+        if (after_place_noun && words <= 3 || starts_with_place_noun) && !has_head(self, &r) {
             self.push_span(r, What::NewPlace, true);
         } else if has_head(self, &r) && (words >= 2 || self.t.toks[r.start].upper) {
             // A demonym or country right before joins the name ("Iraqi Defence Ministry").
@@ -890,6 +913,10 @@ impl<'a> Scan<'a> {
                         sp.toks.end + 1,
                         pos.wrapping_sub(1),
                         pos.wrapping_sub(2),
+                        pos.wrapping_sub(3),
+                        pos.wrapping_sub(4),
+                        pos.wrapping_sub(5),
+                        pos.wrapping_sub(6),
                     ]
                     .into_iter()
                     .any(|j| {
@@ -1094,10 +1121,16 @@ impl<'a> Scan<'a> {
                     .flatten()
                     .is_some_and(|o| matches!(self.spans[o].what, What::Place(_)))
             };
+            // Two countries on one border ("the Iraqi-Syrian border", "la frontera entre Irak y
+            // Siria").
             let pair = (tok.hyphen_next && is_place(h.tok + 1))
                 || (h.tok > 0
                     && self.t.toks.get(h.tok - 1).is_some_and(|p| p.hyphen_next)
-                    && is_place(h.tok - 1));
+                    && is_place(h.tok - 1))
+                || (h.border
+                    && hits
+                        .iter()
+                        .any(|o| o.border && o.cc != h.cc && o.tok.abs_diff(h.tok) <= 5));
             // Towns and regions say where; a country counts mostly when the text puts the event in
             // it ("in Syria", "the Syrian border"), not when it acts or speaks.
             let form = match h.kind {
@@ -1106,7 +1139,6 @@ impl<'a> Scan<'a> {
                 // "the Iraqi-Syrian border": both sides named, the event is on it.
                 PlaceKind::Country | PlaceKind::Demonym if h.border && pair => 2.0,
                 PlaceKind::Country | PlaceKind::Demonym if h.border => 1.0,
-                PlaceKind::Demonym if h.locative => 1.0,
                 PlaceKind::Country => 0.4,
                 PlaceKind::Capital => 0.3,
                 PlaceKind::Demonym => 0.25,
