@@ -1,24 +1,144 @@
 //! Entities: people, organizations and places, merged across spellings; where the main event happened.
+//!
+//! One pass over the article's word tokens finds, at each position, the longest name that the
+//! embedded data knows (places, countries and demonyms from the generated gazetteer; curated
+//! organizations and people) or a role phrase of the language's pack. A second pass reads the rest:
+//! capitalized word runs (Latin and Cyrillic scripts) become organizations when they carry an
+//! organization head word ("Forces", "Ministry"), people when a role precedes them or they have two
+//! or more words; for Arabic, which has no capitals, the words after a role are the name. Mentions
+//! are then merged: surnames and transliteration variants by a skeleton key, acronyms by their
+//! expansion. The main event's countries are the places weighted by where they are named: the
+//! title, the lead and the sentences that carry the main casualty figures.
+
+mod gazetteer;
+mod key;
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use serde::Deserialize;
 
 use super::Context;
-use crate::record::{Casualties, Entity};
+use crate::record::{Casualties, Entity, EntityType, Scope};
 use crate::rules::LanguageInfo;
+use gazetteer::{Case, KnownKind, PlaceKind, Row};
+use key::{Script, Tokens, key_of, skeleton};
 
-/// The `[entities]` section of a rule pack.
+/// The `[entities]` section of a rule pack. Words and phrases are matched after folding (lower
+/// case, no accents), so write them as they appear in text.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
-pub struct EntityRules {}
+pub struct EntityRules {
+    /// Titles and roles that precede a person's name ("Prime Minister", "spokesman", "الرئيس").
+    pub roles: Vec<String>,
+    /// Words that make a capitalized run an organization ("Forces", "Ministry", "Brigades").
+    pub org_heads: Vec<String>,
+    /// Lower-case words that join the parts of an organization's name ("of", "for", "de").
+    pub connectors: Vec<String>,
+    /// Lower-case words inside people's names ("al", "bin", "de", "van").
+    pub particles: Vec<String>,
+    /// Capitalized words that are never part of a name: sentence openers, months, days, titles
+    /// that are not roles.
+    pub not_names: Vec<String>,
+    /// Words after which a place name follows ("in", "near", "في").
+    pub locatives: Vec<String>,
+    /// Letters glued to the front of words (Arabic "و", "ب", "ل"), tried when a word is not found.
+    pub proclitics: Vec<String>,
+    /// Those of `proclitics` that mean "in"/"at", so what follows is a place.
+    pub locative_proclitics: Vec<String>,
+    /// Suffix rewrites `[from, to]` tried on a capitalized word that is not found ("Ирака" → "Ирак").
+    pub inflections: Vec<[String; 2]>,
+    /// Words that end a name read after a role in a script without capitals.
+    pub name_stops: Vec<String>,
+    /// Words that introduce the doer ("by"): a country named after them acted, it is not where.
+    pub agents: Vec<String>,
+    /// Words for a border: a country or demonym beside one is where the event is ("Syrian border").
+    pub borders: Vec<String>,
+    /// Words that say where an organization sits ("based", "basé", "sede"): a country after them is
+    /// not where the event is.
+    pub seat_words: Vec<String>,
+    /// Nouns for a place ("village", "town"): a capitalized name after them (and a connector) is a
+    /// place even when no table has it.
+    pub place_nouns: Vec<String>,
+    /// Nouns are capitalized (German): a capitalized common word says nothing.
+    pub nouns_capitalized: bool,
+}
 
 /// Compiled entity rules.
 #[derive(Debug, Clone, Default)]
-pub struct Compiled {}
+pub struct Compiled {
+    roles: HashSet<String>,
+    roles_max: usize,
+    org_heads: HashSet<String>,
+    connectors: HashSet<String>,
+    particles: HashSet<String>,
+    not_names: HashSet<String>,
+    locatives: HashSet<String>,
+    locatives_max: usize,
+    proclitics: Vec<String>,
+    locative_proclitics: Vec<String>,
+    inflections: Vec<(String, String)>,
+    name_stops: HashSet<String>,
+    agents: HashSet<String>,
+    borders: HashSet<String>,
+    place_nouns: HashSet<String>,
+    seat_words: HashSet<String>,
+    nouns_capitalized: bool,
+}
 
 impl Compiled {
     /// Compiles the section.
-    pub fn compile(_rules: &EntityRules, _lang: &LanguageInfo) -> Result<Compiled, String> {
-        Ok(Compiled {})
+    pub fn compile(rules: &EntityRules, lang: &LanguageInfo) -> Result<Compiled, String> {
+        let set = |v: &[String]| -> HashSet<String> {
+            v.iter()
+                .map(|s| key_of(s))
+                .filter(|k| !k.is_empty())
+                .collect()
+        };
+        let roles = set(&rules.roles);
+        let roles_max = roles
+            .iter()
+            .map(|r| r.split(' ').count())
+            .max()
+            .unwrap_or(0);
+        let mut name_stops = set(&rules.name_stops);
+        name_stops.extend(lang.stopwords.iter().map(|s| key_of(s)));
+        let mut proclitics: Vec<String> = rules.proclitics.iter().map(|s| key_of(s)).collect();
+        // Longest first, so "وب" is tried before "و".
+        proclitics.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        let inflections = rules
+            .inflections
+            .iter()
+            .map(|[a, b]| (key_of(a), key_of(b)))
+            .collect();
+        Ok(Compiled {
+            roles,
+            roles_max,
+            org_heads: set(&rules.org_heads),
+            connectors: set(&rules.connectors),
+            particles: set(&rules.particles),
+            not_names: set(&rules.not_names),
+            locatives_max: rules
+                .locatives
+                .iter()
+                .map(|l| key_of(l).split(' ').count())
+                .max()
+                .unwrap_or(1),
+            locatives: set(&rules.locatives),
+            proclitics,
+            locative_proclitics: rules
+                .locative_proclitics
+                .iter()
+                .map(|s| key_of(s))
+                .collect(),
+            inflections,
+            name_stops,
+            agents: set(&rules.agents),
+            borders: set(&rules.borders),
+            place_nouns: set(&rules.place_nouns),
+            seat_words: set(&rules.seat_words),
+            nouns_capitalized: rules.nouns_capitalized,
+        })
     }
 }
 
@@ -33,7 +153,1171 @@ pub struct Found {
     pub locations: Vec<String>,
 }
 
+/// What a run of tokens was recognized as.
+#[derive(Debug, Clone)]
+enum What {
+    Place(Row),
+    Known(KnownKind, usize),
+    Role,
+    Person,
+    Org,
+    /// A place the tables do not know, named after a place noun ("the village of Seytenga").
+    NewPlace,
+    /// Absorbed into a longer name.
+    Gone,
+}
+
+#[derive(Debug, Clone)]
+struct Span {
+    toks: Range<usize>,
+    what: What,
+    /// A role phrase before a person ("US Secretary of State").
+    role: Option<String>,
+    /// Followed by a locative cue, or found through one ("في", "in").
+    locative: bool,
+}
+
+/// Longest name in a table, capped so one lookup chain stays short.
+const MAX_PLACE_TOKENS: usize = 6;
+/// Below this population a one-word town of a country the text never names is not taken.
+const SMALL_TOWN: u64 = 50_000;
+/// Longest person name run read from capitals.
+const MAX_NAME_TOKENS: usize = 5;
+
+struct Scan<'a> {
+    ctx: &'a Context<'a>,
+    t: &'a Tokens,
+    rules: &'a Compiled,
+    /// Which span covers each token.
+    owner: Vec<Option<usize>>,
+    spans: Vec<Span>,
+    /// Keys of words seen in lower case somewhere in the text: a capitalized sentence opener
+    /// with such a key is a common word.
+    lower: HashSet<&'a str>,
+}
+
+fn empty_rules() -> &'static Compiled {
+    static E: std::sync::OnceLock<Compiled> = std::sync::OnceLock::new();
+    E.get_or_init(Compiled::default)
+}
+
 /// Finds the entities of the article.
-pub fn extract(_ctx: &Context<'_>, _casualties: &Casualties) -> Found {
-    Found::default()
+pub fn extract(ctx: &Context<'_>, casualties: &Casualties) -> Found {
+    let doc = ctx.doc;
+    let t = key::tokenize(&doc.norm, &doc.sentences);
+    let rules = ctx.pack.map_or(empty_rules(), |p| &p.entities);
+    let lower: HashSet<&str> = t
+        .toks
+        .iter()
+        .enumerate()
+        .filter(|(_, tok)| !tok.cap && tok.script != Script::Arabic)
+        .map(|(i, _)| t.key(i))
+        .collect();
+    let mut s = Scan {
+        ctx,
+        t: &t,
+        rules,
+        owner: vec![None; t.toks.len()],
+        spans: Vec::new(),
+        lower,
+    };
+    s.match_known();
+    s.resolve_places();
+    s.read_runs();
+    s.read_uncased_names();
+    let (entities, place_spans) = s.merge();
+    let (countries, locations) = s.event_places(casualties, &place_spans);
+    Found {
+        entities,
+        countries,
+        locations,
+    }
+}
+
+impl<'a> Scan<'a> {
+    fn tok_text(&self, r: Range<usize>) -> String {
+        let (Some(a), Some(b)) = (
+            self.t.toks.get(r.start),
+            r.end.checked_sub(1).and_then(|e| self.t.toks.get(e)),
+        ) else {
+            return String::new();
+        };
+        self.ctx
+            .doc
+            .source_text(a.word.start..b.word.end)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn cased(&self, i: usize) -> bool {
+        self.t
+            .toks
+            .get(i)
+            .is_some_and(|t| matches!(t.script, Script::Latin | Script::Cyrillic))
+    }
+
+    fn same_sentence(&self, a: usize, b: usize) -> bool {
+        match (self.t.toks.get(a), self.t.toks.get(b)) {
+            (Some(x), Some(y)) => x.sent == y.sent,
+            _ => false,
+        }
+    }
+
+    fn in_header(&self, i: usize) -> bool {
+        let Some(tok) = self.t.toks.get(i) else {
+            return false;
+        };
+        self.ctx
+            .header
+            .iter()
+            .any(|h| h.start <= tok.span.start && tok.span.end <= h.end)
+    }
+
+    /// Pass 1: the longest known name or role at each position.
+    fn match_known(&mut self) {
+        let n = self.t.toks.len();
+        let mut i = 0;
+        let mut key = String::new();
+        while i < n {
+            if self.in_header(i) {
+                i += 1;
+                continue;
+            }
+            let mut best: Option<(usize, What, bool)> = None;
+            // Roles.
+            key.clear();
+            for len in 1..=self.rules.roles_max.min(n - i) {
+                if len > 1 {
+                    if !self.same_sentence(i, i + len - 1) {
+                        break;
+                    }
+                    key.push(' ');
+                }
+                key.push_str(self.t.key(i + len - 1));
+                if self.rules.roles.contains(key.as_str()) {
+                    best = Some((len, What::Role, false));
+                }
+            }
+            // Curated organizations and people.
+            let cur = gazetteer::curated();
+            key.clear();
+            for len in 1..=cur.max_tokens.min(n - i) {
+                if len > 1 {
+                    if !self.same_sentence(i, i + len - 1) {
+                        break;
+                    }
+                    key.push(' ');
+                }
+                key.push_str(self.t.key(i + len - 1));
+                let variants = self.first_variants(i, &key);
+                for (k, _) in &variants {
+                    if let Some(c) = cur.by_key.get(k.as_str())
+                        && let Some(&(kind, idx, _)) = c
+                            .iter()
+                            .find(|&&(_, _, case)| self.case_ok(i, len, case, false))
+                        && best.as_ref().is_none_or(|b| len >= b.0)
+                    {
+                        best = Some((len, What::Known(kind, idx), false));
+                    }
+                }
+            }
+            // Places.
+            if let Some((len, row, loc)) = self.match_place(i) {
+                if best.as_ref().is_none_or(|b| len > b.0) {
+                    best = Some((len, What::Place(row), loc));
+                }
+            }
+            if let Some((len, what, loc)) = best {
+                let locative = loc || self.after_locative(i);
+                self.push_span(i..i + len, what, locative);
+                i += len;
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// A name shared by places of several countries goes to the country the text names
+    /// ("Tripoli" in a text about Lebanon); a small town of a country the text never names is more
+    /// likely a word that happens to be a town's name somewhere, and is dropped.
+    fn resolve_places(&mut self) {
+        let named: HashSet<&str> = self
+            .spans
+            .iter()
+            .filter_map(|sp| match &sp.what {
+                What::Place(r) if matches!(r.kind, PlaceKind::Country | PlaceKind::Demonym) => {
+                    Some(r.cc)
+                }
+                _ => None,
+            })
+            .collect();
+        for k in 0..self.spans.len() {
+            let (row, toks, loc) = match &self.spans[k].what {
+                What::Place(r) if !matches!(r.kind, PlaceKind::Country | PlaceKind::Demonym) => {
+                    (*r, self.spans[k].toks.clone(), self.spans[k].locative)
+                }
+                _ => continue,
+            };
+            if named.contains(row.cc) {
+                continue;
+            }
+            let mut key = String::new();
+            for (n, j) in toks.clone().enumerate() {
+                if n > 0 {
+                    key.push(' ');
+                }
+                key.push_str(self.t.key(j));
+            }
+            let better = self
+                .first_variants(toks.start, &key)
+                .into_iter()
+                .flat_map(|(k, _)| gazetteer::lookup(&k))
+                .find(|r| {
+                    named.contains(r.cc) && self.case_ok(toks.start, toks.len(), r.case, loc)
+                });
+            if let Some(b) = better {
+                self.spans[k].what = What::Place(b);
+            } else if row.kind == PlaceKind::Place && toks.len() == 1 && row.rank < SMALL_TOWN {
+                self.spans[k].what = What::Gone;
+                for j in toks {
+                    if let Some(o) = self.owner.get_mut(j) {
+                        *o = None;
+                    }
+                }
+            }
+        }
+    }
+
+    fn push_span(&mut self, toks: Range<usize>, what: What, locative: bool) {
+        let id = self.spans.len();
+        for o in self.owner.get_mut(toks.clone()).into_iter().flatten() {
+            *o = Some(id);
+        }
+        self.spans.push(Span {
+            toks,
+            what,
+            role: None,
+            locative,
+        });
+    }
+
+    /// A locative word just before token `i`, or before one lower-case word ("in eastern Syria",
+    /// "in war-torn Syria").
+    fn after_locative(&self, i: usize) -> bool {
+        let loc =
+            |j: usize| self.same_sentence(j, i) && self.rules.locatives.contains(self.t.key(j));
+        if i > 0 && loc(i - 1) {
+            return true;
+        }
+        // Multi-word locatives ("près de", "cerca de", "nei pressi di").
+        let mut k = String::new();
+        for n in 2..=self.rules.locatives_max.min(i) {
+            k.clear();
+            for j in i - n..i {
+                if j > i - n {
+                    k.push(' ');
+                }
+                k.push_str(self.t.key(j));
+            }
+            if self.same_sentence(i - n, i) && self.rules.locatives.contains(k.as_str()) {
+                return true;
+            }
+        }
+        let plain = |j: usize| {
+            self.t
+                .toks
+                .get(j)
+                .is_some_and(|t| !t.cap && t.script != Script::Arabic)
+                && !self.rules.name_stops.contains(self.t.key(j))
+                && !self.rules.connectors.contains(self.t.key(j))
+        };
+        if i > 1 && plain(i - 1) && loc(i - 2) {
+            let gap = self
+                .ctx
+                .doc
+                .norm
+                .get(self.t.toks[i - 2].span.end..self.t.toks[i].span.start)
+                .unwrap_or("");
+            return !gap.contains([',', '.', ';', ':', '"', '(']);
+        }
+        if i > 2 && plain(i - 1) && plain(i - 2) && self.t.toks[i - 2].hyphen_next && loc(i - 3) {
+            return true;
+        }
+        false
+    }
+
+    /// The key as written, and with a proclitic removed from its first word (Arabic "والعراق").
+    /// The flag tells whether the removed proclitic means "in".
+    fn first_variants(&self, i: usize, key: &str) -> Vec<(String, bool)> {
+        let mut v = vec![(key.to_string(), false)];
+        if self
+            .t
+            .toks
+            .get(i)
+            .is_some_and(|t| t.script == Script::Arabic)
+        {
+            for p in &self.rules.proclitics {
+                if let Some(rest) = key.strip_prefix(p.as_str())
+                    && rest.chars().count() >= 2
+                    && !rest.starts_with(' ')
+                {
+                    let loc = self
+                        .rules
+                        .locative_proclitics
+                        .iter()
+                        .any(|l| p.ends_with(l.as_str()));
+                    // "للعراق": the article's alef went with the preposition.
+                    if p.ends_with('ل') && rest.starts_with('ل') {
+                        v.push((format!("ا{rest}"), loc));
+                    }
+                    v.push((rest.to_string(), loc));
+                }
+            }
+        }
+        v
+    }
+
+    /// Whether tokens `i..i+len` are written as `case` asks.
+    fn case_ok(&self, i: usize, len: usize, case: Case, loc: bool) -> bool {
+        let Some(first) = self.t.toks.get(i) else {
+            return false;
+        };
+        let cased = self.cased(i);
+        match case {
+            Case::Any => true,
+            Case::Capital => !cased || first.cap,
+            Case::Upper => {
+                !cased || (i..i + len).all(|j| self.t.toks.get(j).is_some_and(|t| t.upper))
+            }
+            Case::Weak => {
+                if loc || self.after_locative(i) {
+                    return !cased || first.cap;
+                }
+                cased && first.cap && !first.initial && !self.rules.nouns_capitalized
+            }
+        }
+    }
+
+    /// The longest gazetteer place starting at token `i`.
+    fn match_place(&self, i: usize) -> Option<(usize, Row, bool)> {
+        let n = self.t.toks.len();
+        let first = self.t.toks.get(i)?;
+        // Latin and Cyrillic place names start with a capital, except demonyms (adjectives in most
+        // languages) and a few lower-case aliases; a lower-case start still gets looked up.
+        let mut best: Option<(usize, Row, bool)> = None;
+        let mut key = String::new();
+        for len in 1..=MAX_PLACE_TOKENS.min(n - i) {
+            if len > 1 {
+                if !self.same_sentence(i, i + len - 1) {
+                    break;
+                }
+                key.push(' ');
+            }
+            key.push_str(self.t.key(i + len - 1));
+            let mut longer = false;
+            for (k, loc) in self.first_variants(i, &key) {
+                let mut keys = vec![k.clone()];
+                if len == 1 && first.cap && self.cased(i) {
+                    for (from, to) in &self.rules.inflections {
+                        if let Some(stem) = k.strip_suffix(from.as_str())
+                            && stem.chars().count() >= 3
+                        {
+                            keys.push(format!("{stem}{to}"));
+                        }
+                    }
+                }
+                for kk in &keys {
+                    let rows = gazetteer::lookup(kk);
+                    if let Some(row) = rows.into_iter().find(|r| self.place_ok(i, len, r, loc))
+                        && best.as_ref().is_none_or(|b| len > b.0)
+                    {
+                        best = Some((len, row, loc));
+                    }
+                }
+                if gazetteer::has_longer(&k) {
+                    longer = true;
+                }
+            }
+            if !longer {
+                break;
+            }
+        }
+        best
+    }
+
+    fn place_ok(&self, i: usize, len: usize, row: &Row, loc: bool) -> bool {
+        if !self.case_ok(i, len, row.case, loc) {
+            return false;
+        }
+        if len == 1 && self.rules.not_names.contains(self.t.key(i)) {
+            return false;
+        }
+        // An acronym is not a name written in capitals ("NGO" is not the town of Ngo).
+        if row.case != Case::Upper
+            && self.cased(i)
+            && (i..i + len).all(|j| self.t.toks.get(j).is_some_and(|t| t.upper))
+            && self.t.toks.get(i).is_some_and(|t| t.word.len() <= 5)
+        {
+            return false;
+        }
+        if matches!(
+            row.kind,
+            PlaceKind::Place | PlaceKind::Region | PlaceKind::Capital
+        ) && self.cased(i)
+        {
+            // A town's name inside a longer capitalized name is part of that name ("Florence
+            // Parly", "Jordan Bardella"): look at the neighbours.
+            let unknown_cap = |j: usize| {
+                self.t.toks.get(j).is_some_and(|t| {
+                    t.cap
+                        && !t.initial
+                        && self.same_sentence(i, j)
+                        && self.owner.get(j).is_none_or(|o| o.is_none())
+                        && !self.rules.not_names.contains(self.t.key(j))
+                        && !self.rules.roles.contains(self.t.key(j))
+                })
+            };
+            if unknown_cap(i + len) {
+                return false;
+            }
+            if i > 0 && !self.t.toks.get(i).is_some_and(|t| t.initial) && unknown_cap(i - 1) {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn is_particle(&self, i: usize) -> bool {
+        self.t.toks.get(i).is_some_and(|t| !t.cap) && self.rules.particles.contains(self.t.key(i))
+    }
+
+    fn free(&self, i: usize) -> bool {
+        self.owner.get(i).is_some_and(|o| o.is_none()) && !self.in_header(i)
+    }
+
+    /// A capitalized word that may be part of a name.
+    fn name_word(&self, i: usize) -> bool {
+        let Some(t) = self.t.toks.get(i) else {
+            return false;
+        };
+        t.cap
+            && self.cased(i)
+            && self.free(i)
+            && !self.rules.not_names.contains(self.t.key(i))
+            && !(t.upper && t.word.len() == 1)
+            && !self.t.key(i).chars().any(|c| c.is_ascii_digit())
+    }
+
+    /// Pass 2: capitalized runs in Latin and Cyrillic text.
+    fn read_runs(&mut self) {
+        let n = self.t.toks.len();
+        let mut i = 0;
+        while i < n {
+            let starts = self.name_word(i)
+                || (self.is_particle(i)
+                    && self.free(i)
+                    && self.t.toks.get(i).is_some_and(|t| t.hyphen_next)
+                    && self.name_word(i + 1));
+            if !starts {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < n && self.same_sentence(i, j) && j - i < 8 {
+                if self.name_word(j) && !self.t.toks.get(j).is_some_and(|t| t.initial) {
+                    j += 1;
+                } else if self.is_particle(j) && self.free(j) && self.name_word(j + 1) {
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            // A curated person's name right after the run is its end ("Mustafah al-Kazimi").
+            let mut next = j;
+            if self.is_particle(next) && self.t.toks.get(next).is_some_and(|t| t.hyphen_next) {
+                next += 1;
+            }
+            if let Some(o) = self.owner.get(next).copied().flatten()
+                && matches!(self.spans[o].what, What::Known(KnownKind::Person, _))
+                && self.spans[o].toks.start == next
+                && self.same_sentence(i, next)
+            {
+                let e = self.spans[o].toks.end;
+                self.spans[o].what = What::Gone;
+                for k in j..e {
+                    if let Some(x) = self.owner.get_mut(k) {
+                        *x = None;
+                    }
+                }
+                j = e;
+            }
+            let mut a = i;
+            // A sentence opener that is a common word is not part of the name.
+            while a < j {
+                let tok = &self.t.toks[a];
+                let k = self.t.key(a);
+                if tok.initial
+                    && (self.lower.contains(k) || self.rules.name_stops.contains(k))
+                    && !tok.upper
+                {
+                    a += 1;
+                } else {
+                    break;
+                }
+            }
+            while a < j && self.is_particle(a) && !self.t.toks[a].hyphen_next {
+                a += 1;
+            }
+            if a < j {
+                self.classify_run(a..j);
+            }
+            i = j.max(i + 1);
+        }
+    }
+
+    fn classify_run(&mut self, mut r: Range<usize>) {
+        let n = self.t.toks.len();
+        let has_head =
+            |s: &Self, r: &Range<usize>| r.clone().any(|k| s.rules.org_heads.contains(s.t.key(k)));
+        // "Ministry of Foreign Affairs", "Council for …": join across a connector.
+        let place_word = |s: &Self, k: usize| {
+            s.t.toks.get(k).is_some_and(|t| t.cap)
+                && s.owner
+                    .get(k)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|o| matches!(s.spans[o].what, What::Place(_)))
+        };
+        if r.end + 1 < n
+            && self.same_sentence(r.start, r.end + 1)
+            && self.rules.connectors.contains(self.t.key(r.end))
+            && self.free(r.end)
+            && (self.name_word(r.end + 1) || place_word(self, r.end + 1))
+        {
+            let mut e = r.end + 1;
+            while e < n
+                && (self.name_word(e) || place_word(self, e))
+                && self.same_sentence(r.start, e)
+            {
+                e += 1;
+            }
+            let ext = r.start..e;
+            if has_head(self, &r) {
+                // The places inside become part of the name ("Central Committee of Sudan Doctors").
+                for k in ext.clone() {
+                    if let Some(o) = self.owner.get(k).copied().flatten() {
+                        self.spans[o].what = What::Gone;
+                        if let Some(x) = self.owner.get_mut(k) {
+                            *x = None;
+                        }
+                    }
+                }
+                r = ext;
+            }
+        }
+        let role_before = r.start > 0
+            && self
+                .owner
+                .get(r.start - 1)
+                .copied()
+                .flatten()
+                .is_some_and(|o| matches!(self.spans[o].what, What::Role));
+        let words = r.clone().filter(|&k| !self.is_particle(k)).count();
+        let after_place_noun = r.start > 0 && {
+            let mut j = r.start - 1;
+            if self.rules.connectors.contains(self.t.key(j)) && j > 0 {
+                j -= 1;
+            }
+            self.rules.place_nouns.contains(self.t.key(j)) && self.same_sentence(j, r.start)
+        };
+        let starts_with_place_noun =
+            words >= 2 && self.rules.place_nouns.contains(self.t.key(r.start));
+        if (after_place_noun && words <= 3 || starts_with_place_noun) && !has_head(self, &r) {
+            self.push_span(r, What::NewPlace, true);
+        } else if has_head(self, &r) && (words >= 2 || self.t.toks[r.start].upper) {
+            // A demonym or country right before joins the name ("Iraqi Defence Ministry").
+            self.push_span(r, What::Org, false);
+        } else if role_before && words <= MAX_NAME_TOKENS {
+            let role = self.role_text(r.start - 1);
+            self.push_span(r, What::Person, false);
+            if let Some(sp) = self.spans.last_mut() {
+                sp.role = role;
+            }
+        } else if (2..=4).contains(&words) && !r.clone().all(|k| self.t.toks[k].upper) {
+            self.push_span(r, What::Person, false);
+        } else if words == 1 && self.t.toks[r.start].upper && self.t.toks[r.start].word.len() >= 3 {
+            self.push_span(r, What::Org, false);
+        }
+        // Single capitalized words stay free: a later merge step links surnames.
+    }
+
+    /// The role before a name: the role phrase plus a country or demonym just before it.
+    fn role_text(&self, role_tok: usize) -> Option<String> {
+        let o = self.owner.get(role_tok).copied().flatten()?;
+        let mut start = self.spans.get(o)?.toks.start;
+        let end = self.spans.get(o)?.toks.end;
+        if start > 0
+            && let Some(p) = self.owner.get(start - 1).copied().flatten()
+            && let What::Place(row) = &self.spans[p].what
+            && matches!(row.kind, PlaceKind::Country | PlaceKind::Demonym)
+        {
+            start = self.spans[p].toks.start;
+        }
+        Some(self.tok_text(start..end))
+    }
+
+    /// Pass 3: in scripts without capitals, the words after a role are the name.
+    fn read_uncased_names(&mut self) {
+        let roles: Vec<usize> = (0..self.spans.len())
+            .filter(|&k| matches!(self.spans[k].what, What::Role))
+            .collect();
+        for k in roles {
+            let end = self.spans[k].toks.end;
+            let mut a = end;
+            // Skip a demonym or country after the role ("الرئيس الأمريكي").
+            while let Some(o) = self.owner.get(a).copied().flatten() {
+                match &self.spans[o].what {
+                    What::Place(row)
+                        if matches!(row.kind, PlaceKind::Demonym | PlaceKind::Country) =>
+                    {
+                        a = self.spans[o].toks.end;
+                    }
+                    _ => break,
+                }
+            }
+            let Some(first) = self.t.toks.get(a) else {
+                continue;
+            };
+            if first.script != Script::Arabic || !self.same_sentence(end - 1, a) {
+                continue;
+            }
+            let mut b = a;
+            while b < self.t.toks.len()
+                && b - a < 3
+                && self.free(b)
+                && self.same_sentence(a, b)
+                && self.t.toks[b].script == Script::Arabic
+                && !self.rules.name_stops.contains(self.t.key(b))
+                && !self.rules.roles.contains(self.t.key(b))
+            {
+                // Punctuation between words ends the name.
+                if b > a {
+                    let gap = self
+                        .ctx
+                        .doc
+                        .norm
+                        .get(self.t.toks[b - 1].span.end..self.t.toks[b].span.start)
+                        .unwrap_or("");
+                    if !gap.trim().is_empty() {
+                        break;
+                    }
+                }
+                b += 1;
+            }
+            if b > a {
+                let role = {
+                    let r = self.spans[k].toks.clone();
+                    Some(self.tok_text(r.start..a))
+                };
+                self.push_span(a..b, What::Person, false);
+                if let Some(sp) = self.spans.last_mut() {
+                    sp.role = role;
+                }
+            }
+        }
+    }
+
+    /// Merges mentions into entities; returns them and, for each place mention, its entity's
+    /// country and kind with the mention's first token.
+    fn merge(&self) -> (Vec<Entity>, Vec<PlaceHit>) {
+        let cur = gazetteer::curated();
+        let mut ents: Vec<Ent> = Vec::new();
+        let mut by_place: HashMap<(&str, &str), usize> = HashMap::new();
+        let mut by_known: HashMap<(u8, usize), usize> = HashMap::new();
+        let mut hits = Vec::new();
+        // People first by length, so that short forms find their full name.
+        let mut order: Vec<usize> = (0..self.spans.len()).collect();
+        order.sort_by_key(|&k| {
+            let sp = &self.spans[k];
+            (std::cmp::Reverse(sp.toks.len()), sp.toks.start)
+        });
+        for k in order {
+            let sp = &self.spans[k];
+            let text = self.tok_text(sp.toks.clone());
+            let pos = sp.toks.start;
+            match &sp.what {
+                What::Role | What::Gone => {}
+                What::NewPlace => {
+                    let e = ents
+                        .iter()
+                        .position(|e| e.kind == EntityType::Location && e.name == text)
+                        .unwrap_or_else(|| {
+                            ents.push(Ent::new(EntityType::Location, text.clone(), pos));
+                            ents.len() - 1
+                        });
+                    ents[e].hit(pos);
+                }
+                What::Place(row) => {
+                    let name = if row.kind == PlaceKind::Demonym {
+                        gazetteer::country_name(row.cc).unwrap_or(row.name)
+                    } else {
+                        row.name
+                    };
+                    let e = *by_place.entry((name, row.cc)).or_insert_with(|| {
+                        ents.push(Ent::new(EntityType::Location, name.to_string(), pos));
+                        ents.len() - 1
+                    });
+                    let ent = &mut ents[e];
+                    ent.country = Some(row.cc.to_string());
+                    if row.kind != PlaceKind::Demonym {
+                        ent.add_alias(&text);
+                    }
+                    ent.hit(pos);
+                    // Part of a role ("US Secretary of State", "وزير الخارجية الأمريكي").
+                    let is_role = |j: Option<usize>| {
+                        j.and_then(|j| self.owner.get(j).copied().flatten())
+                            .is_some_and(|o| matches!(self.spans[o].what, What::Role))
+                    };
+                    let in_role = is_role(Some(sp.toks.end)) || is_role(pos.checked_sub(1));
+                    let seat = (1..=3).any(|d| {
+                        pos >= d
+                            && self.same_sentence(pos - d, pos)
+                            && self.rules.seat_words.contains(self.t.key(pos - d))
+                    }) || self.t.toks.get(sp.toks.end).is_some_and(|t| {
+                        t.hyphen_next && self.rules.seat_words.contains(self.t.key(sp.toks.end))
+                    }) || (self
+                        .t
+                        .toks
+                        .get(sp.toks.end.saturating_sub(1))
+                        .is_some_and(|t| t.hyphen_next)
+                        && self.rules.seat_words.contains(self.t.key(sp.toks.end)));
+                    let agent = (1..=3).any(|d| {
+                        pos >= d
+                            && self.same_sentence(pos - d, pos)
+                            && self.rules.agents.contains(self.t.key(pos - d))
+                    });
+                    // "US forces": an acronym used as an adjective.
+                    let attributive = row.case == Case::Upper
+                        && self.t.toks.get(sp.toks.end).is_some_and(|t| !t.cap)
+                        && self.same_sentence(pos, sp.toks.end);
+                    let possessive = self
+                        .t
+                        .toks
+                        .get(sp.toks.end.saturating_sub(1))
+                        .is_some_and(|t| t.possessive);
+                    // "the Syrian border", "la frontière irakienne", "الحدود العراقية": the event is
+                    // near it, though perhaps on the other side.
+                    let border = [
+                        sp.toks.end,
+                        sp.toks.end + 1,
+                        pos.wrapping_sub(1),
+                        pos.wrapping_sub(2),
+                        pos.wrapping_sub(3),
+                        pos.wrapping_sub(4),
+                        pos.wrapping_sub(5),
+                        pos.wrapping_sub(6),
+                    ]
+                    .into_iter()
+                    .any(|j| {
+                        self.t.toks.get(j).is_some()
+                            && self.same_sentence(j, pos)
+                            && self.rules.borders.contains(self.t.key(j))
+                    });
+                    hits.push(PlaceHit {
+                        cc: row.cc,
+                        kind: row.kind,
+                        tok: pos,
+                        locative: sp.locative,
+                        border,
+                        name,
+                        damp: if in_role || seat {
+                            0.1
+                        } else if agent || possessive {
+                            0.3
+                        } else if attributive {
+                            0.5
+                        } else {
+                            1.0
+                        },
+                    });
+                }
+                What::Known(kind, idx) => {
+                    let (list, ty, tag) = match kind {
+                        KnownKind::Org => (&cur.orgs, EntityType::Organization, 0u8),
+                        KnownKind::Person => (&cur.people, EntityType::Person, 1u8),
+                    };
+                    let Some(known) = list.get(*idx) else {
+                        continue;
+                    };
+                    let e = match by_known.get(&(tag, *idx)) {
+                        Some(&e) => e,
+                        None => {
+                            let e = if ty == EntityType::Person {
+                                find_person(
+                                    &ents,
+                                    &name_skeletons(&known.name, &self.rules.particles),
+                                )
+                            } else {
+                                None
+                            };
+                            let e = e.unwrap_or_else(|| {
+                                ents.push(Ent::new(ty, known.name.clone(), pos));
+                                ents.len() - 1
+                            });
+                            ents[e].name = known.name.clone();
+                            ents[e].fixed = true;
+                            ents[e].skel = name_skeletons(&known.name, &self.rules.particles);
+                            by_known.insert((tag, *idx), e);
+                            e
+                        }
+                    };
+                    ents[e].add_alias(&text);
+                    ents[e].hit(pos);
+                }
+                What::Person => {
+                    let skel = name_skeletons(&text, &self.rules.particles);
+                    if skel.is_empty() {
+                        continue;
+                    }
+                    let e = find_person(&ents, &skel).unwrap_or_else(|| {
+                        let mut ent = Ent::new(EntityType::Person, text.clone(), pos);
+                        ent.skel = skel.clone();
+                        // A spelling of a curated person takes the curated name.
+                        if let Some(known) = cur.people.iter().find(|p| {
+                            let ks = name_skeletons(&p.name, &self.rules.particles);
+                            ks.last() == skel.last() && skel.iter().all(|w| ks.contains(w))
+                        }) {
+                            ent.name = known.name.clone();
+                            ent.skel = name_skeletons(&known.name, &self.rules.particles);
+                            ent.fixed = true;
+                        }
+                        ents.push(ent);
+                        ents.len() - 1
+                    });
+                    let ent = &mut ents[e];
+                    if !ent.fixed && skel.len() > ent.skel.len() {
+                        ent.name = text.clone();
+                        ent.skel = skel;
+                    }
+                    if ent.role.is_none() {
+                        ent.role = sp.role.clone();
+                    }
+                    ent.add_alias(&text);
+                    ent.hit(pos);
+                }
+                What::Org => {
+                    let skel = name_skeletons(&text, &HashSet::new());
+                    let e = ents
+                        .iter()
+                        .position(|e| {
+                            e.kind == EntityType::Organization
+                                && (e.skel == skel || e.initials == Some(key_of(&text)))
+                        })
+                        .unwrap_or_else(|| {
+                            let mut ent = Ent::new(EntityType::Organization, text.clone(), pos);
+                            ent.skel = skel.clone();
+                            ent.initials = initials(&text, &self.rules.connectors);
+                            ents.push(ent);
+                            ents.len() - 1
+                        });
+                    ents[e].add_alias(&text);
+                    ents[e].hit(pos);
+                }
+            }
+        }
+        // Free capitalized words that are a known person's surname or name part.
+        for i in 0..self.t.toks.len() {
+            let tok = &self.t.toks[i];
+            if !self.free(i) || !(tok.cap || tok.script == Script::Arabic) {
+                continue;
+            }
+            let k = self.t.key(i);
+            if self.rules.not_names.contains(k) || self.rules.name_stops.contains(k) {
+                continue;
+            }
+            let sk = skeleton(k);
+            if sk.chars().count() < 3 {
+                continue;
+            }
+            if let Some(e) = ents
+                .iter()
+                .position(|e| e.kind == EntityType::Person && e.skel.last() == Some(&sk))
+            {
+                let text = self.tok_text(i..i + 1);
+                ents[e].add_alias(&text);
+                ents[e].hit(i);
+            }
+        }
+        let mut out: Vec<(usize, Entity)> = ents
+            .into_iter()
+            .filter(|e| e.mentions > 0)
+            .map(|e| {
+                let first = e.first;
+                (first, e.into_entity())
+            })
+            .collect();
+        out.sort_by(|a, b| b.1.mentions.cmp(&a.1.mentions).then(a.0.cmp(&b.0)));
+        (out.into_iter().map(|(_, e)| e).collect(), hits)
+    }
+
+    /// `event.countries` and `event.locations` from the place mentions.
+    fn event_places(
+        &self,
+        casualties: &Casualties,
+        hits: &[PlaceHit],
+    ) -> (Vec<String>, Vec<String>) {
+        let doc = self.ctx.doc;
+        let mains: Vec<Range<usize>> = casualties
+            .mentions
+            .iter()
+            .filter(|m| m.scope == Scope::Main)
+            .map(|m| m.start..m.end)
+            .collect();
+        // Sentence weights: title and the sentences of the main figures count most, then the lead.
+        let mut weight = vec![0.5f64; doc.sentences.len()];
+        let mut lead = 0;
+        for (si, s) in doc.sentences.iter().enumerate() {
+            let in_title = self
+                .ctx
+                .title
+                .is_some_and(|t| t.start <= s.start && s.end <= t.end);
+            let in_header = self
+                .ctx
+                .header
+                .iter()
+                .any(|h| h.start <= s.start && s.end <= h.end);
+            if in_header {
+                weight[si] = 0.0;
+                continue;
+            }
+            if in_title {
+                weight[si] = 3.0;
+                continue;
+            }
+            if lead < 2 {
+                weight[si] = 2.0;
+                lead += 1;
+            }
+            let src = doc.source_range(s.clone());
+            if mains.iter().any(|m| m.start < src.end && src.start < m.end) {
+                weight[si] = weight[si].max(3.0);
+            }
+        }
+        let mut score: HashMap<&str, f64> = HashMap::new();
+        let mut order: Vec<&str> = Vec::new();
+        // Countries placed by a town, a region or "in <country>" in the title, lead or the main
+        // figures' sentences.
+        let mut strong: HashSet<&str> = HashSet::new();
+        for h in hits {
+            let Some(tok) = self.t.toks.get(h.tok) else {
+                continue;
+            };
+            let w = weight.get(tok.sent).copied().unwrap_or(0.5);
+            let is_place = |j: usize| {
+                self.owner
+                    .get(j)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|o| matches!(self.spans[o].what, What::Place(_)))
+            };
+            // Two countries on one border ("the Iraqi-Syrian border", "la frontera entre Irak y
+            // Siria").
+            let pair = (tok.hyphen_next && is_place(h.tok + 1))
+                || (h.tok > 0
+                    && self.t.toks.get(h.tok - 1).is_some_and(|p| p.hyphen_next)
+                    && is_place(h.tok - 1))
+                || (h.border
+                    && hits
+                        .iter()
+                        .any(|o| o.border && o.cc != h.cc && o.tok.abs_diff(h.tok) <= 5));
+            // Towns and regions say where; a country counts mostly when the text puts the event in
+            // it ("in Syria", "the Syrian border"), not when it acts or speaks.
+            let form = match h.kind {
+                PlaceKind::Place | PlaceKind::Region => 2.0,
+                PlaceKind::Country | PlaceKind::Capital if h.locative => 2.0,
+                // "the Iraqi-Syrian border": both sides named, the event is on it.
+                PlaceKind::Country | PlaceKind::Demonym if h.border && pair => 2.0,
+                PlaceKind::Country | PlaceKind::Demonym if h.border => 1.0,
+                PlaceKind::Country => 0.4,
+                PlaceKind::Capital => 0.3,
+                PlaceKind::Demonym => 0.25,
+            };
+            // "pro-Iran", "Iran-backed", "US-led": the country is an actor, not a place.
+            let lower_word = |j: usize| {
+                self.t
+                    .toks
+                    .get(j)
+                    .is_some_and(|t| !t.cap && t.script != Script::Arabic)
+                    && self.owner.get(j).is_none_or(|o| o.is_none())
+            };
+            let prev_hyphen = h.tok > 0
+                && self.t.toks.get(h.tok - 1).is_some_and(|p| p.hyphen_next)
+                && lower_word(h.tok - 1);
+            let compound = (tok.hyphen_next && lower_word(h.tok + 1)) || prev_hyphen;
+            let f = if compound { 0.2 } else { 1.0 };
+            if !score.contains_key(h.cc) {
+                order.push(h.cc);
+            }
+            if form >= 2.0 && w >= 2.0 && f * h.damp >= 1.0 {
+                strong.insert(h.cc);
+            }
+            *score.entry(h.cc).or_insert(0.0) += w * form * f * h.damp;
+            if std::env::var_os("NEWSX_DEBUG_PLACES").is_some() {
+                eprintln!(
+                    "  {} {:?} {} w={w} form={form} f={f} damp={} => {}",
+                    h.cc,
+                    h.kind,
+                    self.tok_text(h.tok..h.tok + 1),
+                    h.damp,
+                    w * form * f * h.damp
+                );
+            }
+        }
+        if std::env::var_os("NEWSX_DEBUG_PLACES").is_some() {
+            eprintln!("{score:?}");
+        }
+        let max = score.values().copied().fold(0.0f64, f64::max);
+        let mut ccs: Vec<(&str, f64)> = order
+            .iter()
+            .map(|&c| (c, score[c]))
+            .filter(|&(c, s)| {
+                max > 0.0 && (s >= 0.5 * max || (s >= 0.25 * max && strong.contains(c)))
+            })
+            .collect();
+        ccs.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal));
+        ccs.truncate(3);
+        let countries: Vec<String> = ccs.iter().map(|(c, _)| c.to_string()).collect();
+        // Places below country level named where the event is told.
+        let mut locs: Vec<(String, f64)> = Vec::new();
+        for h in hits {
+            if !matches!(
+                h.kind,
+                PlaceKind::Place | PlaceKind::Region | PlaceKind::Capital
+            ) || !countries.iter().any(|c| c == h.cc)
+            {
+                continue;
+            }
+            let Some(tok) = self.t.toks.get(h.tok) else {
+                continue;
+            };
+            let w = weight.get(tok.sent).copied().unwrap_or(0.5);
+            if w < 2.0 {
+                continue;
+            }
+            let name = h.name.to_string();
+            match locs.iter_mut().find(|(n, _)| *n == name) {
+                Some(l) => l.1 += w,
+                None => locs.push((name, w)),
+            }
+        }
+        locs.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal));
+        (
+            countries,
+            locs.into_iter().map(|(n, _)| n).take(5).collect(),
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
+struct PlaceHit {
+    cc: &'static str,
+    kind: PlaceKind,
+    tok: usize,
+    locative: bool,
+    border: bool,
+    name: &'static str,
+    /// Less weight for an actor's country: in a role, after "by", an attributive acronym.
+    damp: f64,
+}
+
+/// An entity being built.
+#[derive(Debug)]
+struct Ent {
+    kind: EntityType,
+    name: String,
+    /// Canonical name from the data: later spellings do not replace it.
+    fixed: bool,
+    role: Option<String>,
+    country: Option<String>,
+    aliases: Vec<String>,
+    mentions: usize,
+    first: usize,
+    skel: Vec<String>,
+    initials: Option<String>,
+}
+
+impl Ent {
+    fn new(kind: EntityType, name: String, first: usize) -> Ent {
+        Ent {
+            kind,
+            name,
+            fixed: false,
+            role: None,
+            country: None,
+            aliases: Vec::new(),
+            mentions: 0,
+            first,
+            skel: Vec::new(),
+            initials: None,
+        }
+    }
+
+    fn hit(&mut self, pos: usize) {
+        self.mentions += 1;
+        self.first = self.first.min(pos);
+    }
+
+    fn add_alias(&mut self, text: &str) {
+        if !text.is_empty() && !self.aliases.iter().any(|a| a == text) {
+            self.aliases.push(text.to_string());
+        }
+    }
+
+    fn into_entity(self) -> Entity {
+        let name = self.name;
+        let aliases = self.aliases.into_iter().filter(|a| *a != name).collect();
+        Entity {
+            kind: self.kind,
+            name,
+            role: self.role,
+            country: if self.kind == EntityType::Location {
+                self.country
+            } else {
+                None
+            },
+            aliases,
+            mentions: self.mentions,
+        }
+    }
+}
+
+/// Skeletons of a name's words, particles and one-letter initials left out.
+fn name_skeletons(name: &str, particles: &HashSet<String>) -> Vec<String> {
+    key_of(name)
+        .split(' ')
+        .filter(|w| !w.is_empty() && !particles.contains(*w) && w.chars().count() > 1)
+        .map(skeleton)
+        .collect()
+}
+
+/// The person whose name contains every word of `skel` and ends the same way (a surname or a
+/// variant spelling of the same name).
+fn find_person(ents: &[Ent], skel: &[String]) -> Option<usize> {
+    let last = skel.last()?;
+    ents.iter().position(|e| {
+        e.kind == EntityType::Person
+            && e.skel.last() == Some(last)
+            && skel.iter().all(|w| e.skel.contains(w))
+    })
+}
+
+/// Initials of an organization's name ("Syrian Observatory for Human Rights" → "sohr").
+fn initials(name: &str, connectors: &HashSet<String>) -> Option<String> {
+    let k = key_of(name);
+    let words: Vec<&str> = k.split(' ').filter(|w| !connectors.contains(*w)).collect();
+    if words.len() < 2 {
+        return None;
+    }
+    Some(words.iter().filter_map(|w| w.chars().next()).collect())
 }

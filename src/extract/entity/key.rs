@@ -1,0 +1,338 @@
+//! Tokens and keys: how names are cut into words and folded for lookup and for merging spellings.
+//!
+//! The folding here must stay identical to `fold_token`/`raw_tokens` in scripts/gen_gazetteer.py,
+//! which builds the embedded gazetteer with the same keys.
+
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Writing system of a token, as far as capitalization rules care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script {
+    /// Latin letters (capitals mark names).
+    Latin,
+    /// Cyrillic letters (capitals mark names).
+    Cyrillic,
+    /// Arabic letters (no capitals).
+    Arabic,
+    /// Digits or anything else.
+    Other,
+}
+
+/// A word of the normalized view with its folded key.
+#[derive(Debug, Clone)]
+pub struct Tok {
+    /// Byte range in `doc.norm` (the whole token, elided article included).
+    pub span: Range<usize>,
+    /// Byte range in `doc.norm` of the word without an elided article ("Irak" in "l'Irak").
+    pub word: Range<usize>,
+    /// Range of the folded key in [`Tokens::keys`].
+    pub key: Range<usize>,
+    /// First letter is upper case.
+    pub cap: bool,
+    /// Every letter is upper case (acronyms).
+    pub upper: bool,
+    /// Writing system of the first letter.
+    pub script: Script,
+    /// Index of the sentence it is in.
+    pub sent: usize,
+    /// First word of its sentence (or of a quotation or line).
+    pub initial: bool,
+    /// A hyphen joins it to the next token ("al-Kadhimi", "Jean-Yves").
+    pub hyphen_next: bool,
+    /// Written with an English possessive ("Iran's").
+    pub possessive: bool,
+}
+
+/// All word tokens of a text, with one buffer for their keys.
+#[derive(Debug, Default)]
+pub struct Tokens {
+    /// The tokens in text order.
+    pub toks: Vec<Tok>,
+    /// Folded keys, back to back.
+    pub keys: String,
+}
+
+impl Tokens {
+    /// The folded key of token `i`.
+    pub fn key(&self, i: usize) -> &str {
+        self.toks
+            .get(i)
+            .and_then(|t| self.keys.get(t.key.clone()))
+            .unwrap_or("")
+    }
+}
+
+/// Apostrophe-like characters: inside a word they are dropped from its key ("Qal'at" → "qalat").
+pub fn is_apos(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '\u{2019}' | '\u{2018}' | '`' | '\u{02BF}' | '\u{02BE}' | '\u{02BC}' | '\u{00B4}'
+    )
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// Appends the folded form of `word` to `out`: lower case, no accents or Arabic vowel marks, a few
+/// letters mapped (ß → ss, ة → ه, Persian ی ک → Arabic ي ك), apostrophes dropped.
+pub fn fold_into(word: &str, out: &mut String) {
+    for c in word.nfd() {
+        if is_combining_mark(c) || is_apos(c) {
+            continue;
+        }
+        for lc in c.to_lowercase() {
+            match lc {
+                'ß' => out.push_str("ss"),
+                'æ' => out.push_str("ae"),
+                'œ' => out.push_str("oe"),
+                'ø' => out.push('o'),
+                'ł' => out.push('l'),
+                'đ' | 'ð' => out.push('d'),
+                'þ' => out.push_str("th"),
+                'ı' => out.push('i'),
+                'ة' => out.push('ه'),
+                'ى' | 'ی' => out.push('ي'),
+                'ک' => out.push('ك'),
+                'ـ' => {}
+                _ => out.push(lc),
+            }
+        }
+    }
+}
+
+/// The folded key of a whole phrase (tokens joined by one space).
+pub fn key_of(text: &str) -> String {
+    let mut out = String::new();
+    for (i, w) in words(text).into_iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        fold_into(&text[w], &mut out);
+    }
+    out
+}
+
+/// Word ranges of `text` after dropping elided articles; see [`tokenize`].
+fn words(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let push = |s: usize, e: usize, out: &mut Vec<Range<usize>>| {
+        if let Some(w) = trim_word(text, s, e) {
+            out.push(w);
+        }
+    };
+    for (i, c) in text.char_indices() {
+        let inside = is_word_char(c) || (is_apos(c) && start.is_some());
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                push(s, i, &mut out);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        push(s, text.len(), &mut out);
+    }
+    out
+}
+
+/// Elided articles and prepositions, also when capitalized at a sentence start ("L'Irak").
+const ELISIONS: &[&str] = &[
+    "l", "d", "qu", "j", "s", "n", "c", "m", "t", "dell", "all", "nell", "dall", "sull", "un",
+];
+
+/// Trims trailing apostrophes and a short lower-case elided article ("l'", "d'", "dell'").
+fn trim_word(text: &str, s: usize, e: usize) -> Option<Range<usize>> {
+    let w = text.get(s..e)?;
+    let mut w = w.trim_end_matches(is_apos);
+    // English possessive: "Iran's" is Iran.
+    if let Some(stem) = w.strip_suffix('s')
+        && stem.chars().count() > 1
+        && stem.ends_with(is_apos)
+    {
+        w = stem.trim_end_matches(is_apos);
+    }
+    if w.is_empty() {
+        return None;
+    }
+    let mut start = s;
+    if let Some((p, c)) = w.char_indices().find(|&(_, c)| is_apos(c)) {
+        let prefix = &w[..p];
+        let rest = &w[p + c.len_utf8()..];
+        if !rest.is_empty()
+            && ((prefix.chars().count() <= 4 && prefix.chars().all(|c| c.is_lowercase()))
+                || ELISIONS.contains(&prefix.to_lowercase().as_str()))
+        {
+            start = s + p + c.len_utf8();
+        }
+    }
+    Some(start..s + w.len())
+}
+
+fn script_of(c: char) -> Script {
+    match c as u32 {
+        0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x1E00..=0x1EFF => Script::Latin,
+        0x400..=0x4FF => Script::Cyrillic,
+        0x600..=0x6FF | 0x750..=0x77F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => Script::Arabic,
+        _ => Script::Other,
+    }
+}
+
+/// Cuts `norm` into word tokens with sentence indices.
+pub fn tokenize(norm: &str, sentences: &[Range<usize>]) -> Tokens {
+    let mut t = Tokens::default();
+    let mut sent = 0usize;
+    let mut last_sent: Option<usize> = None;
+    let mut prev_end = 0usize;
+    for w in words(norm) {
+        // Which sentence: sentences are sorted and tokens come in order.
+        while sentences.get(sent).is_some_and(|s| s.end <= w.start) {
+            sent += 1;
+        }
+        let between = norm.get(prev_end..w.start).unwrap_or("");
+        let initial = last_sent != Some(sent)
+            || (between.contains(['"', '\n', ':', '(', '-']) && between.trim() != "-");
+        if let Some(prev) = t.toks.last_mut() {
+            prev.hyphen_next = between == "-";
+        }
+        last_sent = Some(sent);
+        prev_end = w.end;
+        let word = &norm[w.clone()];
+        let span_start = {
+            // Include an elided article before the word in the span.
+            let before = norm.get(..w.start).unwrap_or("");
+            let mut st = w.start;
+            if before.ends_with(is_apos) {
+                let b = before.trim_end_matches(is_apos);
+                let plen = b
+                    .chars()
+                    .rev()
+                    .take_while(|c| is_word_char(*c))
+                    .map(char::len_utf8)
+                    .sum::<usize>();
+                st = b.len() - plen;
+            }
+            st
+        };
+        let first = word.chars().find(|c| c.is_alphabetic());
+        let cap = first.is_some_and(char::is_uppercase);
+        let upper = word
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+            && first.is_some();
+        let script = first.map_or(Script::Other, script_of);
+        let possessive = norm
+            .get(w.end..)
+            .is_some_and(|r| r.starts_with("'s") || r.starts_with("\u{2019}s"));
+        let ks = t.keys.len();
+        fold_into(word, &mut t.keys);
+        let ke = t.keys.len();
+        t.toks.push(Tok {
+            span: span_start..w.end,
+            word: w,
+            key: ks..ke,
+            cap,
+            upper,
+            script,
+            sent,
+            initial,
+            hyphen_next: false,
+            possessive,
+        });
+    }
+    t
+}
+
+/// The skeleton of one folded name word: transliteration variants of one name share it
+/// ("kadhimi", "kazimi", "kadhemi", "kazemi" → "kdm"). Vowels, doubled letters and the
+/// letters that transliterations swap (dh/z/th/d, q/k/c, gh/g, ch/sh/sch, ou/u, ph/f, j/dj/zh) fold
+/// together; Cyrillic likewise drops vowels and soft signs, so inflected forms mostly agree.
+pub fn skeleton(word: &str) -> String {
+    let mut s = String::with_capacity(word.len());
+    let b: Vec<char> = word.chars().collect();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let n = b.get(i + 1).copied();
+        let n2 = b.get(i + 2).copied();
+        let (out, adv): (Option<char>, usize) = match (c, n, n2) {
+            ('s', Some('c'), Some('h')) => (Some('s'), 3),
+            ('d', Some('h'), _) | ('t', Some('h'), _) | ('z', Some('h'), _) => (Some('d'), 2),
+            ('s', Some('h'), _) | ('c', Some('h'), _) => (Some('s'), 2),
+            ('k', Some('h'), _) | ('g', Some('h'), _) => (Some('k'), 2),
+            ('p', Some('h'), _) => (Some('f'), 2),
+            ('d', Some('j'), _) => (Some('j'), 2),
+            ('z' | 'd' | 't', _, _) => (Some('d'), 1),
+            ('q' | 'c' | 'k' | 'g', _, _) => (Some('k'), 1),
+            ('w' | 'v', _, _) => (Some('v'), 1),
+            ('a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'h', _, _) => (None, 1),
+            ('а' | 'е' | 'ё' | 'и' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' | 'й' | 'ь' | 'ъ', _, _) => {
+                (None, 1)
+            }
+            ('з' | 'д' | 'т', _, _) => (Some('д'), 1),
+            ('к' | 'г' | 'х', _, _) => (Some('к'), 1),
+            ('ا' | 'و' | 'ي' | 'ى' | 'ه' | 'ء' | 'ئ' | 'ؤ', _, _) => (None, 1),
+            _ => (Some(c), 1),
+        };
+        if let Some(o) = out
+            && !s.ends_with(o)
+        {
+            s.push(o);
+        }
+        i += adv;
+    }
+    if s.is_empty() {
+        // All vowels ("Ali", "Aya"): keep the folded word so it is not empty.
+        return word.to_string();
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_fold_case_accents_hyphens_and_elisions() {
+        assert_eq!(key_of("Deir ez-Zor"), "deir ez zor");
+        assert_eq!(key_of("l'Irak"), "irak");
+        assert_eq!(key_of("L'OSDH"), "osdh");
+        assert_eq!(key_of("O'Brien"), "obrien");
+        assert_eq!(key_of("Quai d'Orsay"), "quai orsay");
+        assert_eq!(key_of("Qal‘at Şāliḩ"), "qalat salih");
+        assert_eq!(key_of("U.S."), "u s");
+        assert_eq!(key_of("Москва"), "москва");
+        assert_eq!(key_of("العراقية"), "العراقيه");
+    }
+
+    #[test]
+    fn transliteration_variants_share_a_skeleton() {
+        let k = skeleton("kadhimi");
+        for v in ["kazimi", "kadhemi", "kazemi", "kadhimi"] {
+            assert_eq!(skeleton(v), k, "{v}");
+        }
+        assert_eq!(skeleton("mohammed"), skeleton("muhammad"));
+        assert_eq!(skeleton("shaabi"), skeleton("chaabi"));
+        assert_ne!(skeleton("biden"), skeleton("blinken"));
+        assert_eq!(skeleton("байдена"), skeleton("байден"));
+    }
+
+    #[test]
+    fn tokens_mark_sentence_starts_and_capitals() {
+        let norm = "Iraq denounced it. Blinken said so.";
+        let sents = vec![0..18, 19..35];
+        let t = tokenize(norm, &sents);
+        assert_eq!(t.toks.len(), 6);
+        assert!(t.toks[0].initial && t.toks[0].cap);
+        assert!(!t.toks[1].initial);
+        assert!(t.toks[3].initial);
+        assert_eq!(t.key(3), "blinken");
+    }
+}
