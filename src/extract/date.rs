@@ -356,15 +356,16 @@ pub fn dateline(line: &str, packs: &[Pack]) -> Option<(Date, usize)> {
     let trimmed = line.trim_start();
     let lead = line.len() - trimmed.len();
     // A publication prefix, then a weekday, may come first.
+    // The longest prefix of any pack: "publicado el" (Spanish) over "publicado" (Portuguese).
     let mut at = 0;
     let mut month_first = false;
     for pack in packs {
         if let Some(re) = &pack.dates.prefix
             && let Some(m) = re.find(trimmed)
+            && m.end() > at
         {
             at = m.end();
             month_first = pack.dates.month_first;
-            break;
         }
     }
     let rest = trimmed.get(at..)?;
@@ -395,8 +396,10 @@ pub fn dateline(line: &str, packs: &[Pack]) -> Option<(Date, usize)> {
 
 /// What precedes the date is nothing but punctuation and weekday names ("Monday, June 28, 2021").
 fn opens(before: &str, packs: &[Pack]) -> bool {
+    // Hyphens join weekday names ("segunda-feira"), so they only separate at word edges.
     before
-        .split(|c: char| c.is_whitespace() || SEPARATORS.contains(&c))
+        .split(|c: char| c.is_whitespace() || (c != '-' && SEPARATORS.contains(&c)))
+        .map(|w| w.trim_matches(['-', '.']))
         .filter(|w| !w.is_empty())
         .all(|w| packs.iter().any(|p| p.dates.weekday(w).is_some()))
 }
