@@ -679,6 +679,9 @@ fn groups(found: &[Found], norm: &str) -> Vec<Vec<Found>> {
     out
 }
 
+/// Bytes read past a sentence's end, for dates the sentence splitter cut.
+const SPILL: usize = 24;
+
 /// Sentences of the body this far into the article may still date the main event.
 const OPENING_SENTENCES: usize = 10;
 
@@ -715,7 +718,16 @@ pub fn event_date(ctx: &Context<'_>, casualties: &Casualties) -> Option<Date> {
     for tier in &mut tiers {
         tier.sort_by_key(|r| r.start);
         for s in tier.iter() {
-            let found = mentions(&pack.dates, &doc.norm, s.clone());
+            // A sentence splitter may cut "am 25. Juni" after "25.": read on a little past the end,
+            // keeping only expressions that start inside the sentence.
+            let mut end = (s.end + SPILL).min(doc.norm.len());
+            while !doc.norm.is_char_boundary(end) {
+                end -= 1;
+            }
+            let found: Vec<Found> = mentions(&pack.dates, &doc.norm, s.start..end)
+                .into_iter()
+                .filter(|f| f.range.start < s.end)
+                .collect();
             for g in groups(&found, &doc.norm) {
                 if let Some(d) = resolve_group(&g, ctx.published) {
                     return Some(d);
