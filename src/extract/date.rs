@@ -384,6 +384,16 @@ pub fn dateline(line: &str, packs: &[Pack]) -> Option<(Date, usize)> {
     {
         end += t.end();
     }
+    // "14 марта 2021 года вооруженные люди похитили…": a sentence that opens with its date goes on in
+    // lower case, a dateline does not.
+    let narrative = trimmed
+        .get(end..)
+        .map(|s| s.trim_start_matches([' ', ',']))
+        .and_then(|s| s.chars().next())
+        .is_some_and(char::is_lowercase);
+    if narrative && at == 0 {
+        return None;
+    }
     // A credit line's closing parenthesis belongs to the header too.
     if let Some(after) = trimmed.get(end..)
         && after.trim_start().starts_with(')')
