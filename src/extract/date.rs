@@ -372,7 +372,7 @@ pub fn dateline(line: &str, packs: &[Pack]) -> Option<(Date, usize)> {
     let (date, range) = find_date(rest, packs, month_first)?;
     let before = rest.get(..range.start)?;
     let accepted = opens(before, packs)
-        || place_dateline(before)
+        || place_dateline(before, rest.get(range.end..).unwrap_or(""))
         || byline(before, trimmed)
         || credit(rest, &range, packs);
     if !accepted {
@@ -415,7 +415,8 @@ fn opens(before: &str, packs: &[Pack]) -> bool {
 }
 
 /// "BAGHDAD, " or "KABUL, Afghanistan, " before the date: a place in capitals, as wire datelines open.
-fn place_dateline(before: &str) -> bool {
+/// Scripts without capitals ("بغداد، 3 تموز 2021 (واع) -") need the agency or dash after the date.
+fn place_dateline(before: &str, after: &str) -> bool {
     let b = before.trim_end();
     let Some(b) = b.strip_suffix(',') else {
         return false;
@@ -431,7 +432,13 @@ fn place_dateline(before: &str) -> bool {
                 .all(|c| c.is_uppercase())
     };
     let capitalized = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
-    words.first().is_some_and(capitals) && words.len() <= 4 && words.iter().all(capitalized)
+    let uncased = |w: &&str| {
+        w.chars()
+            .all(|c| c.is_alphabetic() && !c.is_uppercase() && !c.is_lowercase())
+    };
+    let wire_after = after.trim_start().starts_with(['(', '-', '—', '|']);
+    (words.first().is_some_and(capitals) && words.len() <= 4 && words.iter().all(capitalized))
+        || (!words.is_empty() && words.len() <= 3 && words.iter().all(uncased) && wire_after)
 }
 
 /// A short byline or header line with the date after a separator ("By Jane Doe | June 28, 2021").
