@@ -20,7 +20,7 @@
 //!   Monday 28 June", "в ночь с воскресенья на понедельник"): explicit dates win over weekdays, weekdays
 //!   over relative words, and two consecutive days name a night, which is dated by the day it ends on;
 //! - a day and month without a year take the publication year (the year before when that would put the
-//!   event more than a week after publication).
+//!   event more than two months after publication); a date after publication is a plan, not the event.
 //!
 //! Expressions in the headline and in sentences that carry the main casualty figures come first, then
 //! the lead (the first two sentences of the body), then other sentences with casualty words, then the
@@ -74,6 +74,8 @@ pub struct DateRules {
     pub agencies: Vec<String>,
     /// Order of numeric dates that read both ways ("06/07/2021"): "dmy" (default) or "mdy".
     pub numeric_order: String,
+    /// Words before a date that make it the start of a period, not the event's day ("since 7 October").
+    pub since: Vec<String>,
 }
 
 /// Compiled date rules.
@@ -85,6 +87,7 @@ pub struct Compiled {
     preps: Vec<String>,
     relative: HashMap<String, i32>,
     month_first: bool,
+    since: Vec<String>,
     /// Full dates with a year, in any of the language's written forms.
     full: Option<Regex>,
     /// Header prefixes, anchored at the start of a line.
@@ -227,6 +230,11 @@ impl Compiled {
                 .map(|(k, v)| (squash(&k.to_lowercase()), *v))
                 .collect(),
             month_first: rules.numeric_order.eq_ignore_ascii_case("mdy"),
+            since: rules
+                .since
+                .iter()
+                .map(|w| squash(&w.to_lowercase()))
+                .collect(),
             full,
             prefix,
             agency,
@@ -538,8 +546,9 @@ impl Said {
             } => {
                 let p = published?;
                 let d = Date::new(p.year(), month, day).ok()?;
-                // "28 December" in a report of 3 January is last year's.
-                if d > p.checked_add(Span::new().days(7)).ok()? {
+                // "28 December" in a report of 3 January is last year's; "15 July" in a report of 28
+                // June is a date ahead (a plan), left in the future for the caller to pass over.
+                if d > p.checked_add(Span::new().days(60)).ok()? {
                     Date::new(p.year() - 1, month, day).ok()
                 } else {
                     Some(d)
@@ -616,6 +625,10 @@ fn mentions(dates: &Compiled, norm: &str, range: Range<usize>) -> Vec<Found> {
         } else {
             None
         };
+        // "since 7 October", "depuis le 12 mai": the start of a period, not a day of the event.
+        if matches!(said, Some(Said::Explicit { .. })) && after_since(dates, &s[..whole.start()]) {
+            continue;
+        }
         if let Some(said) = said {
             out.push(Found {
                 said,
@@ -645,6 +658,26 @@ fn explicit_num(d: &str, month: i8, y: Option<&str>) -> Option<Said> {
     Some(Said::Explicit { year, month, day })
 }
 
+/// Whether `before` ends with one of the pack's "since" words.
+fn after_since(dates: &Compiled, before: &str) -> bool {
+    let tail: String = before
+        .chars()
+        .rev()
+        .take(24)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let tail = squash(&tail.to_lowercase());
+    dates.since.iter().any(|w| {
+        tail.strip_suffix(w.as_str()).is_some_and(|rest| {
+            rest.chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+        })
+    })
+}
+
 /// The word just before byte `at` of `s`.
 fn previous_word(s: &str, at: usize) -> Option<&str> {
     s.get(..at)?
@@ -653,7 +686,7 @@ fn previous_word(s: &str, at: usize) -> Option<&str> {
 }
 
 /// Date expressions this close together (only connector words between them) form one group.
-const GROUP_GAP: usize = 24;
+const GROUP_GAP: usize = 12;
 
 /// Resolves a group of neighbouring expressions ("overnight Sunday to Monday") to one date.
 fn resolve_group(group: &[Found], published: Option<Date>) -> Option<Date> {
@@ -686,7 +719,7 @@ fn groups(found: &[Found], norm: &str) -> Vec<Vec<Found>> {
             && f.range.start - prev.range.end <= GROUP_GAP
             && norm
                 .get(prev.range.end..f.range.start)
-                .is_some_and(|gap| !gap.contains(['.', ';', '\n', '!', '?']))
+                .is_some_and(|gap| !gap.contains(['.', ',', ';', '\n', '!', '?']))
         {
             last.push(f.clone());
             continue;
@@ -745,8 +778,14 @@ pub fn event_date(ctx: &Context<'_>, casualties: &Casualties) -> Option<Date> {
                 .into_iter()
                 .filter(|f| f.range.start < s.end)
                 .collect();
+            let latest = ctx
+                .published
+                .and_then(|p| p.checked_add(Span::new().days(1)).ok());
             for g in groups(&found, &doc.norm) {
-                if let Some(d) = resolve_group(&g, ctx.published) {
+                // A day after publication is a plan or a deadline, not the event.
+                if let Some(d) = resolve_group(&g, ctx.published)
+                    && latest.is_none_or(|l| d <= l)
+                {
                     return Some(d);
                 }
             }
