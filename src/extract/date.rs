@@ -412,14 +412,26 @@ pub fn dateline(line: &str, packs: &[Pack]) -> Option<(Date, usize)> {
     Some((date, lead + end))
 }
 
-/// What precedes the date is nothing but punctuation and weekday names ("Monday, June 28, 2021").
+/// What precedes the date is nothing but punctuation, weekday names and a time of day ("Monday, June
+/// 28, 2021", "10:32 AM, June 28, 2021").
 fn opens(before: &str, packs: &[Pack]) -> bool {
     // Hyphens join weekday names ("segunda-feira"), so they only separate at word edges.
     before
         .split(|c: char| c.is_whitespace() || (c != '-' && SEPARATORS.contains(&c)))
         .map(|w| w.trim_matches(['-', '.']))
         .filter(|w| !w.is_empty())
-        .all(|w| packs.iter().any(|p| p.dates.weekday(w).is_some()))
+        .all(|w| packs.iter().any(|p| p.dates.weekday(w).is_some()) || time_token(w))
+}
+
+/// "10", "10.32", "14h35", "AM", "GMT": parts of a time of day.
+fn time_token(w: &str) -> bool {
+    let digits = w.chars().filter(char::is_ascii_digit).count();
+    (digits > 0 && digits <= 4 && w.chars().all(|c| c.is_ascii_digit() || ":h.".contains(c)))
+        || [
+            "am", "pm", "gmt", "utc", "uhr", "cet", "cest", "bst", "et", "edt", "est", "msk",
+        ]
+        .iter()
+        .any(|t| w.eq_ignore_ascii_case(t))
 }
 
 /// "BAGHDAD, " or "KABUL, Afghanistan, " before the date: a place in capitals, as wire datelines open.

@@ -6,6 +6,8 @@
 //! the casualty figures adds a bonus, so that the event that carries the main casualties wins. Generic
 //! cues ("attack", "explosion") only count when no specific cue speaks. The `none` list (accidents,
 //! disasters, sport, politics) competes like a type; below a minimum score the article is `none`.
+//!
+//! Setting `NEWSX_DEBUG_EVENTS` prints each article's type scores to stderr, for writing cue lists.
 
 use std::collections::HashMap;
 use std::ops::Range;
