@@ -488,6 +488,9 @@ fn credit(rest: &str, range: &Range<usize>, packs: &[Pack]) -> bool {
     })
 }
 
+/// Longest agency credit in parentheses, in bytes.
+const CREDIT_MAX: usize = 64;
+
 /// An agency credit line anywhere in the text ("(dpa, 28.6.2021)", "(AFP, 28 juin 2021)"): the date
 /// and its range in `text`. For articles whose first lines carry no date.
 pub fn credit_line(text: &str, packs: &[Pack]) -> Option<(Date, Range<usize>)> {
@@ -495,13 +498,14 @@ pub fn credit_line(text: &str, packs: &[Pack]) -> Option<(Date, Range<usize>)> {
     while let Some(i) = text.get(from..).and_then(|s| s.find('(')) {
         let open = from + i;
         from = open + 1;
-        let Some(close) = text.get(open..).and_then(|s| s.find(')')) else {
-            break;
-        };
-        // A credit is short; longer parentheses are narrative.
-        if close > 60 {
-            continue;
+        // A credit is short; longer parentheses are narrative. Looking no further keeps the scan linear.
+        let mut window = (open + CREDIT_MAX).min(text.len());
+        while !text.is_char_boundary(window) {
+            window -= 1;
         }
+        let Some(close) = text.get(open..window).and_then(|s| s.find(')')) else {
+            continue;
+        };
         let inside = &text[open + 1..open + close];
         if !packs.iter().any(|p| {
             p.dates
