@@ -291,10 +291,10 @@ fn ymd(y: &str, m: i8, d: &str) -> Option<Date> {
     Date::new(y, m, d).ok()
 }
 
-/// ISO dates ("2021-06-28", "2021/06/28") and numeric dates ("28.06.2021", "6/28/2021").
+/// ISO dates ("2021-06-28", "2021/06/28") and numeric dates ("28.06.2021", "6/28/2021", "28.06.21").
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:(?P<iy>\d{4})(?P<is>[-/.])(?P<im>\d{1,2})(?P<is2>[-/.])(?P<id>\d{1,2})(?:\b|T)|(?P<a>\d{1,2})(?P<s>[./-])(?P<b>\d{1,2})(?P<s2>[./-])(?P<y>\d{4})\b)",
+        r"\b(?:(?P<iy>\d{4})(?P<is>[-/.])(?P<im>\d{1,2})(?P<is2>[-/.])(?P<id>\d{1,2})(?:\b|T)|(?P<a>\d{1,2})(?P<s>[./-])(?P<b>\d{1,2})(?P<s2>[./-])(?P<y>\d{4})\b|(?P<sa>\d{1,2})\.(?P<sb>\d{1,2})\.(?P<sy>\d{2})\b)",
     )
     .expect("static regex")
 });
@@ -312,6 +312,14 @@ fn numeric_date(c: &Captures<'_>, month_first: bool) -> Option<Date> {
             return None;
         }
         return ymd(y.as_str(), m.as_str().parse().ok()?, d.as_str());
+    }
+    // "28.06.21": short years only with dots, day first, this century.
+    if let (Some(d), Some(m), Some(y)) = (c.name("sa"), c.name("sb"), c.name("sy")) {
+        return ymd(
+            &format!("20{}", y.as_str()),
+            m.as_str().parse().ok()?,
+            d.as_str(),
+        );
     }
     let (a, b, y) = (c.name("a")?, c.name("b")?, c.name("y")?);
     if c.name("s").map(|m| m.as_str()) != c.name("s2").map(|m| m.as_str()) {
