@@ -76,6 +76,9 @@ pub struct DateRules {
     pub numeric_order: String,
     /// Words before a date that make it the start of a period, not the event's day ("since 7 October").
     pub since: Vec<String>,
+    /// Statement verbs ("said", "announced"): a date right after one dates the statement, and yields to
+    /// other dates of its sentence.
+    pub statement: Vec<String>,
 }
 
 /// Compiled date rules.
@@ -88,6 +91,7 @@ pub struct Compiled {
     relative: HashMap<String, i32>,
     month_first: bool,
     since: Vec<String>,
+    statement: Vec<String>,
     /// Full dates with a year, in any of the language's written forms.
     full: Option<Regex>,
     /// Header prefixes, anchored at the start of a line.
@@ -235,6 +239,7 @@ impl Compiled {
                 .iter()
                 .map(|w| squash(&w.to_lowercase()))
                 .collect(),
+            statement: rules.statement.iter().map(|w| w.to_lowercase()).collect(),
             full,
             prefix,
             agency,
@@ -597,6 +602,8 @@ impl Said {
 struct Found {
     said: Said,
     range: Range<usize>,
+    /// Dates a statement ("the army said on Monday"), not necessarily the event.
+    statement: bool,
 }
 
 /// Every date expression of `norm[range]`, in text order.
@@ -657,6 +664,7 @@ fn mentions(dates: &Compiled, norm: &str, range: Range<usize>) -> Vec<Found> {
             out.push(Found {
                 said,
                 range: range.start + whole.start()..range.start + whole.end(),
+                statement: after_statement(dates, &s[..whole.start()]),
             });
         }
     }
@@ -680,6 +688,17 @@ fn explicit_num(d: &str, month: i8, y: Option<&str>) -> Option<Said> {
     // Validate the day against the month (any leap year will do when the year is unknown).
     Date::new(year.unwrap_or(2000), month, day).ok()?;
     Some(Said::Explicit { year, month, day })
+}
+
+/// Whether one of the last three words of `before` is a statement verb ("said on Monday", "a
+/// annoncé lundi", "заявил в понедельник").
+fn after_statement(dates: &Compiled, before: &str) -> bool {
+    before
+        .split(|c: char| !c.is_alphanumeric())
+        .rev()
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .any(|w| dates.statement.contains(&w.to_lowercase()))
 }
 
 /// Whether `before` ends with one of the pack's "since" words.
@@ -805,9 +824,15 @@ pub fn event_date(ctx: &Context<'_>, casualties: &Casualties) -> Option<Date> {
             let latest = ctx
                 .published
                 .and_then(|p| p.checked_add(Span::new().days(1)).ok());
-            for g in groups(&found, &doc.norm) {
+            let groups = groups(&found, &doc.norm);
+            // The day of a statement ("the army said on Monday that … on Sunday") yields to the other
+            // dates of its sentence.
+            let (narrative, statements): (Vec<_>, Vec<_>) = groups
+                .into_iter()
+                .partition(|g| g.first().is_none_or(|f| !f.statement));
+            for g in narrative.iter().chain(&statements) {
                 // A day after publication is a plan or a deadline, not the event.
-                if let Some(d) = resolve_group(&g, ctx.published)
+                if let Some(d) = resolve_group(g, ctx.published)
                     && latest.is_none_or(|l| d <= l)
                 {
                     return Some(d);
