@@ -90,3 +90,35 @@ fn date_corpus() {
         all.join("\n")
     );
 }
+
+mod robustness {
+    use std::sync::LazyLock;
+
+    use newsx::{Article, Engine};
+    use proptest::prelude::*;
+
+    static ENGINES: LazyLock<Vec<Engine>> = LazyLock::new(|| {
+        ["en", "fr", "es", "pt", "it", "de", "ru", "ar"]
+            .iter()
+            .map(|c| {
+                Engine::new()
+                    .expect("engine")
+                    .with_language(Some(c.to_string()))
+            })
+            .collect()
+    });
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Dates and event types never panic, whatever the text and the publication date.
+        #[test]
+        fn any_text(text in "(\\PC|[\\n()0-9./:-]|Monday|juin|2021|يونيو|июня| ){0,300}", day in 1u8..=28) {
+            for engine in ENGINES.iter() {
+                let mut a = Article::new("p", "-", &text);
+                a.published = Some(format!("2021-06-{day:02}"));
+                let r = engine.extract(a);
+                prop_assert!(r.event.date.is_none_or(|d| d.len() == 10));
+            }
+        }
+    }
+}

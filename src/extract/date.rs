@@ -20,7 +20,7 @@
 //!   Monday 28 June", "в ночь с воскресенья на понедельник"): explicit dates win over weekdays, weekdays
 //!   over relative words, and two consecutive days name a night, which is dated by the day it ends on;
 //! - a day and month without a year take the publication year (the year before when that would put the
-//!   event more than a week after publication).
+//!   event more than two months after publication); a date after publication is a plan, not the event.
 //!
 //! Expressions in the headline and in sentences that carry the main casualty figures come first, then
 //! the lead (the first two sentences of the body), then other sentences with casualty words, then the
@@ -74,6 +74,11 @@ pub struct DateRules {
     pub agencies: Vec<String>,
     /// Order of numeric dates that read both ways ("06/07/2021"): "dmy" (default) or "mdy".
     pub numeric_order: String,
+    /// Words before a date that make it the start of a period, not the event's day ("since 7 October").
+    pub since: Vec<String>,
+    /// Statement verbs ("said", "announced"): a date right after one dates the statement, and yields to
+    /// other dates of its sentence.
+    pub statement: Vec<String>,
 }
 
 /// Compiled date rules.
@@ -85,6 +90,8 @@ pub struct Compiled {
     preps: Vec<String>,
     relative: HashMap<String, i32>,
     month_first: bool,
+    since: Vec<String>,
+    statement: Vec<String>,
     /// Full dates with a year, in any of the language's written forms.
     full: Option<Regex>,
     /// Header prefixes, anchored at the start of a line.
@@ -227,6 +234,12 @@ impl Compiled {
                 .map(|(k, v)| (squash(&k.to_lowercase()), *v))
                 .collect(),
             month_first: rules.numeric_order.eq_ignore_ascii_case("mdy"),
+            since: rules
+                .since
+                .iter()
+                .map(|w| squash(&w.to_lowercase()))
+                .collect(),
+            statement: rules.statement.iter().map(|w| w.to_lowercase()).collect(),
             full,
             prefix,
             agency,
@@ -283,10 +296,10 @@ fn ymd(y: &str, m: i8, d: &str) -> Option<Date> {
     Date::new(y, m, d).ok()
 }
 
-/// ISO dates ("2021-06-28", "2021/06/28") and numeric dates ("28.06.2021", "6/28/2021").
+/// ISO dates ("2021-06-28", "2021/06/28") and numeric dates ("28.06.2021", "6/28/2021", "28.06.21").
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:(?P<iy>\d{4})(?P<is>[-/.])(?P<im>\d{1,2})(?P<is2>[-/.])(?P<id>\d{1,2})(?:\b|T)|(?P<a>\d{1,2})(?P<s>[./-])(?P<b>\d{1,2})(?P<s2>[./-])(?P<y>\d{4})\b)",
+        r"\b(?:(?P<iy>\d{4})(?P<is>[-/.])(?P<im>\d{1,2})(?P<is2>[-/.])(?P<id>\d{1,2})(?:\b|T)|(?P<a>\d{1,2})(?P<s>[./-])(?P<b>\d{1,2})(?P<s2>[./-])(?P<y>\d{4})\b|(?P<sa>\d{1,2})\.(?P<sb>\d{1,2})\.(?P<sy>\d{2})\b)",
     )
     .expect("static regex")
 });
@@ -304,6 +317,14 @@ fn numeric_date(c: &Captures<'_>, month_first: bool) -> Option<Date> {
             return None;
         }
         return ymd(y.as_str(), m.as_str().parse().ok()?, d.as_str());
+    }
+    // "28.06.21": short years only with dots, day first, this century.
+    if let (Some(d), Some(m), Some(y)) = (c.name("sa"), c.name("sb"), c.name("sy")) {
+        return ymd(
+            &format!("20{}", y.as_str()),
+            m.as_str().parse().ok()?,
+            d.as_str(),
+        );
     }
     let (a, b, y) = (c.name("a")?, c.name("b")?, c.name("y")?);
     if c.name("s").map(|m| m.as_str()) != c.name("s2").map(|m| m.as_str()) {
@@ -356,22 +377,23 @@ pub fn dateline(line: &str, packs: &[Pack]) -> Option<(Date, usize)> {
     let trimmed = line.trim_start();
     let lead = line.len() - trimmed.len();
     // A publication prefix, then a weekday, may come first.
+    // The longest prefix of any pack: "publicado el" (Spanish) over "publicado" (Portuguese).
     let mut at = 0;
     let mut month_first = false;
     for pack in packs {
         if let Some(re) = &pack.dates.prefix
             && let Some(m) = re.find(trimmed)
+            && m.end() > at
         {
             at = m.end();
             month_first = pack.dates.month_first;
-            break;
         }
     }
     let rest = trimmed.get(at..)?;
     let (date, range) = find_date(rest, packs, month_first)?;
     let before = rest.get(..range.start)?;
     let accepted = opens(before, packs)
-        || place_dateline(before)
+        || place_dateline(before, rest.get(range.end..).unwrap_or(""))
         || byline(before, trimmed)
         || credit(rest, &range, packs);
     if !accepted {
@@ -383,6 +405,16 @@ pub fn dateline(line: &str, packs: &[Pack]) -> Option<(Date, usize)> {
     {
         end += t.end();
     }
+    // "14 марта 2021 года вооруженные люди похитили…": a sentence that opens with its date goes on in
+    // lower case, a dateline does not.
+    let narrative = trimmed
+        .get(end..)
+        .map(|s| s.trim_start_matches([' ', ',']))
+        .and_then(|s| s.chars().next())
+        .is_some_and(char::is_lowercase);
+    if narrative && at == 0 {
+        return None;
+    }
     // A credit line's closing parenthesis belongs to the header too.
     if let Some(after) = trimmed.get(end..)
         && after.trim_start().starts_with(')')
@@ -393,16 +425,31 @@ pub fn dateline(line: &str, packs: &[Pack]) -> Option<(Date, usize)> {
     Some((date, lead + end))
 }
 
-/// What precedes the date is nothing but punctuation and weekday names ("Monday, June 28, 2021").
+/// What precedes the date is nothing but punctuation, weekday names and a time of day ("Monday, June
+/// 28, 2021", "10:32 AM, June 28, 2021").
 fn opens(before: &str, packs: &[Pack]) -> bool {
+    // Hyphens join weekday names ("segunda-feira"), so they only separate at word edges.
     before
-        .split(|c: char| c.is_whitespace() || SEPARATORS.contains(&c))
+        .split(|c: char| c.is_whitespace() || (c != '-' && SEPARATORS.contains(&c)))
+        .map(|w| w.trim_matches(['-', '.']))
         .filter(|w| !w.is_empty())
-        .all(|w| packs.iter().any(|p| p.dates.weekday(w).is_some()))
+        .all(|w| packs.iter().any(|p| p.dates.weekday(w).is_some()) || time_token(w))
+}
+
+/// "10", "10.32", "14h35", "AM", "GMT": parts of a time of day.
+fn time_token(w: &str) -> bool {
+    let digits = w.chars().filter(char::is_ascii_digit).count();
+    (digits > 0 && digits <= 4 && w.chars().all(|c| c.is_ascii_digit() || ":h.".contains(c)))
+        || [
+            "am", "pm", "gmt", "utc", "uhr", "cet", "cest", "bst", "et", "edt", "est", "msk",
+        ]
+        .iter()
+        .any(|t| w.eq_ignore_ascii_case(t))
 }
 
 /// "BAGHDAD, " or "KABUL, Afghanistan, " before the date: a place in capitals, as wire datelines open.
-fn place_dateline(before: &str) -> bool {
+/// Scripts without capitals ("بغداد، 3 تموز 2021 (واع) -") need the agency or dash after the date.
+fn place_dateline(before: &str, after: &str) -> bool {
     let b = before.trim_end();
     let Some(b) = b.strip_suffix(',') else {
         return false;
@@ -418,7 +465,13 @@ fn place_dateline(before: &str) -> bool {
                 .all(|c| c.is_uppercase())
     };
     let capitalized = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
-    words.first().is_some_and(capitals) && words.len() <= 4 && words.iter().all(capitalized)
+    let uncased = |w: &&str| {
+        w.chars()
+            .all(|c| c.is_alphabetic() && !c.is_uppercase() && !c.is_lowercase())
+    };
+    let wire_after = after.trim_start().starts_with(['(', '-', '—', '|']);
+    (words.first().is_some_and(capitals) && words.len() <= 4 && words.iter().all(capitalized))
+        || (!words.is_empty() && words.len() <= 3 && words.iter().all(uncased) && wire_after)
 }
 
 /// A short byline or header line with the date after a separator ("By Jane Doe | June 28, 2021").
@@ -448,6 +501,9 @@ fn credit(rest: &str, range: &Range<usize>, packs: &[Pack]) -> bool {
     })
 }
 
+/// Longest agency credit in parentheses, in bytes.
+const CREDIT_MAX: usize = 64;
+
 /// An agency credit line anywhere in the text ("(dpa, 28.6.2021)", "(AFP, 28 juin 2021)"): the date
 /// and its range in `text`. For articles whose first lines carry no date.
 pub fn credit_line(text: &str, packs: &[Pack]) -> Option<(Date, Range<usize>)> {
@@ -455,13 +511,14 @@ pub fn credit_line(text: &str, packs: &[Pack]) -> Option<(Date, Range<usize>)> {
     while let Some(i) = text.get(from..).and_then(|s| s.find('(')) {
         let open = from + i;
         from = open + 1;
-        let Some(close) = text.get(open..).and_then(|s| s.find(')')) else {
-            break;
-        };
-        // A credit is short; longer parentheses are narrative.
-        if close > 60 {
-            continue;
+        // A credit is short; longer parentheses are narrative. Looking no further keeps the scan linear.
+        let mut window = (open + CREDIT_MAX).min(text.len());
+        while !text.is_char_boundary(window) {
+            window -= 1;
         }
+        let Some(close) = text.get(open..window).and_then(|s| s.find(')')) else {
+            continue;
+        };
         let inside = &text[open + 1..open + close];
         if !packs.iter().any(|p| {
             p.dates
@@ -518,8 +575,9 @@ impl Said {
             } => {
                 let p = published?;
                 let d = Date::new(p.year(), month, day).ok()?;
-                // "28 December" in a report of 3 January is last year's.
-                if d > p.checked_add(Span::new().days(7)).ok()? {
+                // "28 December" in a report of 3 January is last year's; "15 July" in a report of 28
+                // June is a date ahead (a plan), left in the future for the caller to pass over.
+                if d > p.checked_add(Span::new().days(60)).ok()? {
                     Date::new(p.year() - 1, month, day).ok()
                 } else {
                     Some(d)
@@ -544,6 +602,8 @@ impl Said {
 struct Found {
     said: Said,
     range: Range<usize>,
+    /// Dates a statement ("the army said on Monday"), not necessarily the event.
+    statement: bool,
 }
 
 /// Every date expression of `norm[range]`, in text order.
@@ -596,10 +656,15 @@ fn mentions(dates: &Compiled, norm: &str, range: Range<usize>) -> Vec<Found> {
         } else {
             None
         };
+        // "since 7 October", "depuis le 12 mai": the start of a period, not a day of the event.
+        if matches!(said, Some(Said::Explicit { .. })) && after_since(dates, &s[..whole.start()]) {
+            continue;
+        }
         if let Some(said) = said {
             out.push(Found {
                 said,
                 range: range.start + whole.start()..range.start + whole.end(),
+                statement: after_statement(dates, &s[..whole.start()]),
             });
         }
     }
@@ -625,6 +690,37 @@ fn explicit_num(d: &str, month: i8, y: Option<&str>) -> Option<Said> {
     Some(Said::Explicit { year, month, day })
 }
 
+/// Whether one of the last three words of `before` is a statement verb ("said on Monday", "a
+/// annoncé lundi", "заявил в понедельник").
+fn after_statement(dates: &Compiled, before: &str) -> bool {
+    before
+        .split(|c: char| !c.is_alphanumeric())
+        .rev()
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .any(|w| dates.statement.contains(&w.to_lowercase()))
+}
+
+/// Whether `before` ends with one of the pack's "since" words.
+fn after_since(dates: &Compiled, before: &str) -> bool {
+    let tail: String = before
+        .chars()
+        .rev()
+        .take(24)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let tail = squash(&tail.to_lowercase());
+    dates.since.iter().any(|w| {
+        tail.strip_suffix(w.as_str()).is_some_and(|rest| {
+            rest.chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+        })
+    })
+}
+
 /// The word just before byte `at` of `s`.
 fn previous_word(s: &str, at: usize) -> Option<&str> {
     s.get(..at)?
@@ -633,7 +729,7 @@ fn previous_word(s: &str, at: usize) -> Option<&str> {
 }
 
 /// Date expressions this close together (only connector words between them) form one group.
-const GROUP_GAP: usize = 24;
+const GROUP_GAP: usize = 12;
 
 /// Resolves a group of neighbouring expressions ("overnight Sunday to Monday") to one date.
 fn resolve_group(group: &[Found], published: Option<Date>) -> Option<Date> {
@@ -666,7 +762,7 @@ fn groups(found: &[Found], norm: &str) -> Vec<Vec<Found>> {
             && f.range.start - prev.range.end <= GROUP_GAP
             && norm
                 .get(prev.range.end..f.range.start)
-                .is_some_and(|gap| !gap.contains(['.', ';', '\n', '!', '?']))
+                .is_some_and(|gap| !gap.contains(['.', ',', ';', '\n', '!', '?']))
         {
             last.push(f.clone());
             continue;
@@ -675,6 +771,9 @@ fn groups(found: &[Found], norm: &str) -> Vec<Vec<Found>> {
     }
     out
 }
+
+/// Bytes read past a sentence's end, for dates the sentence splitter cut.
+const SPILL: usize = 24;
 
 /// Sentences of the body this far into the article may still date the main event.
 const OPENING_SENTENCES: usize = 10;
@@ -712,9 +811,30 @@ pub fn event_date(ctx: &Context<'_>, casualties: &Casualties) -> Option<Date> {
     for tier in &mut tiers {
         tier.sort_by_key(|r| r.start);
         for s in tier.iter() {
-            let found = mentions(&pack.dates, &doc.norm, s.clone());
-            for g in groups(&found, &doc.norm) {
-                if let Some(d) = resolve_group(&g, ctx.published) {
+            // A sentence splitter may cut "am 25. Juni" after "25.": read on a little past the end,
+            // keeping only expressions that start inside the sentence.
+            let mut end = (s.end + SPILL).min(doc.norm.len());
+            while !doc.norm.is_char_boundary(end) {
+                end -= 1;
+            }
+            let found: Vec<Found> = mentions(&pack.dates, &doc.norm, s.start..end)
+                .into_iter()
+                .filter(|f| f.range.start < s.end)
+                .collect();
+            let latest = ctx
+                .published
+                .and_then(|p| p.checked_add(Span::new().days(1)).ok());
+            let groups = groups(&found, &doc.norm);
+            // The day of a statement ("the army said on Monday that … on Sunday") yields to the other
+            // dates of its sentence.
+            let (narrative, statements): (Vec<_>, Vec<_>) = groups
+                .into_iter()
+                .partition(|g| g.first().is_none_or(|f| !f.statement));
+            for g in narrative.iter().chain(&statements) {
+                // A day after publication is a plan or a deadline, not the event.
+                if let Some(d) = resolve_group(g, ctx.published)
+                    && latest.is_none_or(|l| d <= l)
+                {
                     return Some(d);
                 }
             }

@@ -6,6 +6,8 @@
 //! the casualty figures adds a bonus, so that the event that carries the main casualties wins. Generic
 //! cues ("attack", "explosion") only count when no specific cue speaks. The `none` list (accidents,
 //! disasters, sport, politics) competes like a type; below a minimum score the article is `none`.
+//!
+//! Setting `NEWSX_DEBUG_EVENTS` prints each article's type scores to stderr, for writing cue lists.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -342,6 +344,8 @@ fn place_weight(role: Role) -> f32 {
 
 /// Bonus of a sentence that carries casualty figures.
 const CASUALTY_BONUS: f32 = 1.5;
+/// Generic cues count when the best specific score is below this share of theirs.
+const GENERIC_SHARE: f32 = 0.35;
 /// Least score a type needs to be the main event.
 const MIN_SCORE: f32 = 1.0;
 
@@ -399,13 +403,16 @@ pub fn classify(ctx: &Context<'_>, casualties: &Casualties) -> (String, String) 
             *scores.entry(slug.as_str()).or_default() += s;
         }
     }
-    let best_specific = scores
+    let (best_type, best_specific) = scores
         .iter()
         .filter(|(t, _)| **t != NONE)
-        .map(|(_, s)| *s)
-        .fold(0f32, f32::max);
-    // Generic cues speak only when nothing specific does.
-    if best_specific < MIN_SCORE {
+        .fold((NONE, 0f32), |b, (t, s)| if *s > b.1 { (t, *s) } else { b });
+    // Generic cues speak only when nothing specific does, or when they far outweigh it (a kidnapping
+    // mentioned beside an article-long "attack"). Strikes and bombs are often called "attacks": then
+    // the generic words are the specific event, and do not count apart.
+    let generic_total = totals.iter().map(|(_, g)| g).sum::<f32>() + assault[0] + assault[1];
+    let remote = category(best_type) == Some("explosions_remote_violence");
+    if best_specific < MIN_SCORE || (!remote && best_specific < GENERIC_SHARE * generic_total) {
         for (slug, (_, g)) in rules.types.iter().zip(&totals) {
             if *g > 0.0 {
                 *scores.entry(slug.as_str()).or_default() += g;
@@ -415,7 +422,7 @@ pub fn classify(ctx: &Context<'_>, casualties: &Casualties) -> (String, String) 
         *scores.entry("attack").or_default() += assault[1];
     }
     if std::env::var_os("NEWSX_DEBUG_EVENTS").is_some() {
-        eprintln!("{scores:?}");
+        eprintln!("{scores:?} generic {generic_total} assault {assault:?}");
     }
     let kind = decide(&scores);
     match category(kind) {
