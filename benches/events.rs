@@ -1,7 +1,7 @@
 //! Grouping benchmark: synthetic article records (one million by default) streamed through
 //! [`newsx::events::Grouper`], as `newsx events` would read them from a crawl in publication order.
 //!
-//! `cargo bench --bench events -- [RECORDS]`, or under `/usr/bin/time -v` for the peak memory
+//! `cargo bench --bench events -- [RECORDS] [threshold=X] [undated=X]`, or under `/usr/bin/time -v` for the peak memory
 //! (`scripts/bench-events.sh`). Prints the grouping time, the throughput, and the pairwise precision and
 //! recall of the events against the synthetic truth (record ids are `e<event>-<report>`).
 //!
@@ -234,7 +234,17 @@ fn main() {
         .unwrap_or(1_000_000);
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let countries: Vec<String> = (0..60).map(|i| format!("C{i:02}")).collect();
-    let mut grouper = Grouper::new(Options::default());
+    // `threshold=X` and `undated=X` try other similarity thresholds.
+    let mut opts = Options::default();
+    for a in std::env::args().skip(1) {
+        if let Some(x) = a.strip_prefix("threshold=").and_then(|x| x.parse().ok()) {
+            opts.threshold = x;
+        }
+        if let Some(x) = a.strip_prefix("undated=").and_then(|x| x.parse().ok()) {
+            opts.undated_threshold = x;
+        }
+    }
+    let mut grouper = Grouper::new(opts);
     let mut score = Score::default();
     let mut in_group = Duration::ZERO;
     let mut true_pairs = 0u64;
