@@ -37,7 +37,10 @@
 //! weight of each common feature) divided by the smaller of their total weights, that divisor being at
 //! least 4, so that a report naming only its country cannot reach the threshold. When both reports name
 //! event places and neither names any of the other's, the score is halved: two bombings in two cities of
-//! one country are two events even when the same ministry comments on both.
+//! one country are two events even when the same ministry comments on both. And when a dated report is
+//! compared with the open events, a name that `k` of them (same category and country) already share
+//! counts for its weight divided by √k: the ministry that comments on every attack of the week tells them
+//! apart less than the town each happened in.
 //!
 //! # Scale and memory
 //!
