@@ -1094,7 +1094,7 @@ impl Grouper {
                 self.buffer.entry(day).or_default().push(r);
                 self.buffered += 1;
                 if self.buffered > self.max_buffered {
-                    self.drain(self.max_buffered / 2);
+                    self.drain(self.max_buffered / 2, true);
                 }
             }
             None if r.country_ix.is_empty() => self.core.ready.push_back(build(vec![r])),
@@ -1112,7 +1112,7 @@ impl Grouper {
 
     /// Groups what is left and returns the remaining events, in output order.
     pub fn finish(mut self) -> Vec<EventRecord> {
-        self.drain(0);
+        self.drain(0, false);
         self.core.finish();
         self.core.ready.drain(..).collect()
     }
@@ -1130,8 +1130,8 @@ impl Grouper {
     }
 
     /// Groups the oldest buffered days until at most `keep` reports wait.
-    fn drain(&mut self, keep: usize) {
-        if keep > 0 && !self.streaming {
+    fn drain(&mut self, keep: usize, more_to_come: bool) {
+        if more_to_come && !self.streaming {
             self.streaming = true;
             if let Some(h) = self.horizon() {
                 self.core.set_horizons(h);
