@@ -1,7 +1,7 @@
 //! Grouping benchmark: synthetic article records (one million by default) streamed through
 //! [`newsx::events::Grouper`], as `newsx events` would read them from a crawl in publication order.
 //!
-//! `cargo bench --bench events -- [RECORDS]`, or under `/usr/bin/time -v` for the peak memory
+//! `cargo bench --bench events -- [RECORDS] [threshold=X] [undated=X] [buffer=N]`, or under `/usr/bin/time -v` for the peak memory
 //! (`scripts/bench-events.sh`). Prints the grouping time, the throughput, and the pairwise precision and
 //! recall of the events against the synthetic truth (record ids are `e<event>-<report>`).
 //!
@@ -207,6 +207,9 @@ struct Score {
     records: usize,
     predicted_pairs: u64,
     true_positive_pairs: u64,
+    /// Records in an event with a majority of another event's reports.
+    stray_dated: u64,
+    stray_undated: u64,
 }
 
 impl Score {
@@ -219,6 +222,17 @@ impl Score {
         for a in &e.articles {
             let truth = a.id.split('-').next().unwrap_or("");
             *by_truth.entry(truth).or_default() += 1;
+        }
+        if let Some(major) = by_truth.iter().max_by_key(|x| (*x.1, *x.0)).map(|x| *x.0) {
+            for a in &e.articles {
+                if a.id.split('-').next() != Some(major) {
+                    if a.date.is_some() {
+                        self.stray_dated += 1;
+                    } else {
+                        self.stray_undated += 1;
+                    }
+                }
+            }
         }
         self.true_positive_pairs += by_truth
             .values()
@@ -234,7 +248,20 @@ fn main() {
         .unwrap_or(1_000_000);
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let countries: Vec<String> = (0..60).map(|i| format!("C{i:02}")).collect();
-    let mut grouper = Grouper::new(Options::default());
+    // `threshold=X`, `undated=X` and `buffer=N` try other options.
+    let mut opts = Options::default();
+    for a in std::env::args().skip(1) {
+        if let Some(x) = a.strip_prefix("threshold=").and_then(|x| x.parse().ok()) {
+            opts.threshold = x;
+        }
+        if let Some(x) = a.strip_prefix("undated=").and_then(|x| x.parse().ok()) {
+            opts.undated_threshold = x;
+        }
+        if let Some(x) = a.strip_prefix("buffer=").and_then(|x| x.parse().ok()) {
+            opts.max_buffered = x;
+        }
+    }
+    let mut grouper = Grouper::new(opts);
     let mut score = Score::default();
     let mut in_group = Duration::ZERO;
     let mut true_pairs = 0u64;
@@ -305,6 +332,10 @@ fn main() {
     println!(
         "pairwise precision  {:.3}",
         score.true_positive_pairs as f64 / score.predicted_pairs.max(1) as f64
+    );
+    println!(
+        "strays              {} dated, {} undated (records grouped with another event's reports)",
+        score.stray_dated, score.stray_undated
     );
     println!(
         "pairwise recall     {:.3} (of {true_pairs} same-event pairs; reports missing a date or country cannot pair)",

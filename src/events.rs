@@ -37,7 +37,10 @@
 //! weight of each common feature) divided by the smaller of their total weights, that divisor being at
 //! least 4, so that a report naming only its country cannot reach the threshold. When both reports name
 //! event places and neither names any of the other's, the score is halved: two bombings in two cities of
-//! one country are two events even when the same ministry comments on both.
+//! one country are two events even when the same ministry comments on both. And when a dated report is
+//! compared with the open events, a name that `k` of them (same category and country) already share
+//! counts for its weight divided by √k: the ministry that comments on every attack of the week tells them
+//! apart less than the town each happened in.
 //!
 //! # Scale and memory
 //!
@@ -50,9 +53,14 @@
 //! the number of reports. A name shared by more than 200 open events of one category and country (a
 //! capital, a head of state) finds no candidates, though it still counts in the score.
 //!
+//! Undated reports wait for an event in memory too. Once grouping has begun before the end of the input,
+//! an undated report is taken to be about the events around the newest date read before it: when the
+//! grouping has moved more than twice the window past that date, it is written alone (this keeps a report
+//! that missed its event from joining a look-alike months later). At most `max_buffered` wait at once;
+//! beyond that, the oldest is written alone.
+//!
 //! Memory is therefore bounded by `max_buffered` reports, plus the reports of the open window, plus at
-//! most `max_buffered` undated reports waiting for an event (beyond that, the oldest waiting one is
-//! written alone); it does not grow with the length of the stream. Input that fits in the buffer, or that
+//! most `max_buffered` undated reports; it does not grow with the length of the stream. Input that fits in the buffer, or that
 //! arrives in date order (as crawls and archives usually do) or nearly so, is grouped exactly as if it were
 //! sorted. A report arriving further out of date order than the buffer spans can no longer join an event
 //! already written: it joins the still-open events or starts its own.
@@ -572,14 +580,18 @@ fn has_feature(r: &Report, h: u64) -> bool {
 }
 
 /// Similarity of two reports' entities and places (see the module documentation).
-fn similarity(a: &Report, b: &Report) -> f64 {
+///
+/// `spec`, when given, holds for each feature of `b` the share of its weight that tells events apart
+/// (see [`Core::process`]).
+fn similarity(a: &Report, b: &Report, spec: Option<&[f32]>) -> f64 {
     let (mut i, mut j, mut shared) = (0, 0, 0f32);
     while let (Some(x), Some(y)) = (a.features.get(i), b.features.get(j)) {
         match x.0.cmp(&y.0) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                shared += x.1.min(y.1);
+                let share = spec.and_then(|s| s.get(j)).copied().unwrap_or(1.0);
+                shared += x.1.min(y.1) * share;
                 i += 1;
                 j += 1;
             }
@@ -617,13 +629,13 @@ struct Group {
 
 impl Group {
     /// Best similarity of `r` with a member that shares a country with it.
-    fn score(&self, r: &Report) -> f64 {
+    fn score(&self, r: &Report, spec: Option<&[f32]>) -> f64 {
         self.members
             .iter()
             .rev()
             .take(MAX_COMPARED)
             .filter(|m| share_country(m, r))
-            .map(|m| similarity(m, r))
+            .map(|m| similarity(m, r, spec))
             .fold(0.0, f64::max)
     }
 }
@@ -694,7 +706,10 @@ struct Core {
     closing: BinaryHeap<Reverse<(i64, u64, usize)>>,
     /// Undated reports with a country, waiting for an event, by seq.
     pending: HashMap<u64, Report>,
+    /// Seqs of waiting reports in arrival order (their horizons never decrease along it).
     pending_order: VecDeque<u64>,
+    /// Last day of the grouping at which each waiting report may still be claimed, once known.
+    horizons: HashMap<u64, i64>,
     /// (category, country, feature) → seqs of waiting reports, stale entries as above.
     pending_index: HashMap<u64, Vec<u64>>,
     pending_entries: usize,
@@ -734,12 +749,39 @@ impl Core {
             self.closing.pop();
             self.close(slot);
         }
+        self.expire(day);
         self.release();
+    }
+
+    /// Writes alone the waiting reports whose horizon the grouping has passed.
+    fn expire(&mut self, day: i64) {
+        while let Some(&seq) = self.pending_order.front() {
+            if self.pending.contains_key(&seq) {
+                match self.horizons.get(&seq) {
+                    Some(&h) if h < day => {}
+                    _ => break,
+                }
+            }
+            self.pending_order.pop_front();
+            self.horizons.remove(&seq);
+            if let Some(r) = self.take_pending(seq) {
+                self.ready.push_back(build(vec![r]));
+            }
+        }
+    }
+
+    /// Gives a horizon to the waiting reports that have none: the latest day whose events they may join.
+    fn set_horizons(&mut self, horizon: i64) {
+        for seq in &self.pending_order {
+            if self.pending.contains_key(seq) {
+                self.horizons.entry(*seq).or_insert(horizon);
+            }
+        }
     }
 
     fn process(&mut self, r: Report) {
         let Some(day) = r.day else {
-            self.add_pending(r);
+            self.add_pending(r, None);
             return;
         };
         self.advance(day);
@@ -752,19 +794,30 @@ impl Core {
             self.release();
             return;
         }
+        // A name that several open events of the block share (the interior ministry, the president)
+        // tells them apart less than one only this event has: its weight is divided by the square root
+        // of the number of open events naming it.
         let mut candidates: Vec<(usize, u64)> = Vec::new();
-        for key in keys(&r, false) {
-            let Some(list) = self.postings.get(&key) else {
-                continue;
-            };
-            // A name shared by very many open events (a capital, a head of state) finds no one.
-            if list.len() > MAX_POSTING {
-                continue;
+        let mut spec = vec![1.0f32; r.features.len()];
+        for (f, share) in r.features.iter().zip(spec.iter_mut()) {
+            let mut naming = 1usize;
+            for &c in &r.country_ix {
+                let Some(list) = self.postings.get(&posting_key(r.cat, c, f.0)) else {
+                    continue;
+                };
+                // A name shared by very many open events (a capital, a head of state) finds no one.
+                if list.len() > MAX_POSTING {
+                    naming = naming.max(list.len());
+                    continue;
+                }
+                let before = candidates.len();
+                candidates.extend(
+                    list.iter()
+                        .filter(|(slot, seq)| self.live(*slot, *seq).is_some()),
+                );
+                naming = naming.max(candidates.len() - before);
             }
-            candidates.extend(
-                list.iter()
-                    .filter(|(slot, seq)| self.live(*slot, *seq).is_some()),
-            );
+            *share = 1.0 / (naming as f32).sqrt();
         }
         candidates.sort_unstable_by_key(|c| c.1);
         candidates.dedup();
@@ -776,7 +829,7 @@ impl Core {
             if g.cat != r.cat || g.latest.max(day) - g.earliest.min(day) > self.window {
                 continue;
             }
-            let s = g.score(&r);
+            let s = g.score(&r, Some(&spec));
             // Candidates come in event order, so on a tie the older event wins.
             if s >= self.threshold && best.is_none_or(|b| s > b.0) {
                 best = Some((s, seq, slot));
@@ -896,8 +949,11 @@ impl Core {
         }
     }
 
-    fn add_pending(&mut self, r: Report) {
+    fn add_pending(&mut self, r: Report, horizon: Option<i64>) {
         let seq = r.seq;
+        if let Some(h) = horizon {
+            self.horizons.insert(seq, h);
+        }
         for key in keys(&r, true) {
             self.pending_index.entry(key).or_default().push(seq);
             self.pending_entries += 1;
@@ -917,6 +973,7 @@ impl Core {
     }
 
     fn take_pending(&mut self, seq: u64) -> Option<Report> {
+        self.horizons.remove(&seq);
         let r = self.pending.remove(&seq)?;
         self.pending_live = self.pending_live.saturating_sub(keys(&r, true).count());
         Some(r)
@@ -959,7 +1016,7 @@ impl Core {
             let Some(r) = self.pending.get(&seq) else {
                 continue;
             };
-            if r.cat == g.cat && g.score(r) >= self.undated_threshold {
+            if r.cat == g.cat && g.score(r, None) >= self.undated_threshold {
                 claimed.push(seq);
             }
         }
@@ -982,6 +1039,7 @@ impl Core {
         let mut left: Vec<Report> = self.pending.drain().map(|(_, r)| r).collect();
         left.sort_by_key(|r| r.seq);
         self.pending_order.clear();
+        self.horizons.clear();
         self.pending_index.clear();
         self.pending_entries = 0;
         self.pending_live = 0;
@@ -1004,6 +1062,10 @@ pub struct Grouper {
     /// Dated reports waiting, by day; each day's reports in arrival order.
     buffer: BTreeMap<i64, Vec<Report>>,
     buffered: usize,
+    /// Latest day read so far.
+    newest: Option<i64>,
+    /// Whether grouping has begun before the end of the input (the buffer overflowed).
+    streaming: bool,
     core: Core,
 }
 
@@ -1016,6 +1078,8 @@ impl Grouper {
             interner: Interner::default(),
             buffer: BTreeMap::new(),
             buffered: 0,
+            newest: None,
+            streaming: false,
             core: Core::new(&opts),
         }
     }
@@ -1026,14 +1090,18 @@ impl Grouper {
         self.seq += 1;
         match r.day {
             Some(day) => {
+                self.newest = self.newest.max(Some(day));
                 self.buffer.entry(day).or_default().push(r);
                 self.buffered += 1;
                 if self.buffered > self.max_buffered {
-                    self.drain(self.max_buffered / 2);
+                    self.drain(self.max_buffered / 2, true);
                 }
             }
             None if r.country_ix.is_empty() => self.core.ready.push_back(build(vec![r])),
-            None => self.core.add_pending(r),
+            None => {
+                let horizon = self.horizon();
+                self.core.add_pending(r, horizon);
+            }
         }
     }
 
@@ -1044,13 +1112,31 @@ impl Grouper {
 
     /// Groups what is left and returns the remaining events, in output order.
     pub fn finish(mut self) -> Vec<EventRecord> {
-        self.drain(0);
+        self.drain(0, false);
         self.core.finish();
         self.core.ready.drain(..).collect()
     }
 
+    /// While streaming, an undated report read now is about the events around the newest date read: it may
+    /// join those that complete up to twice the window after it (an event begun on that date completes
+    /// one window after it).
+    fn horizon(&self) -> Option<i64> {
+        if !self.streaming {
+            return None;
+        }
+        let window = self.core.window;
+        self.newest
+            .map(|d| d.saturating_add(window.saturating_mul(2)).saturating_add(1))
+    }
+
     /// Groups the oldest buffered days until at most `keep` reports wait.
-    fn drain(&mut self, keep: usize) {
+    fn drain(&mut self, keep: usize, more_to_come: bool) {
+        if more_to_come && !self.streaming {
+            self.streaming = true;
+            if let Some(h) = self.horizon() {
+                self.core.set_horizons(h);
+            }
+        }
         while self.buffered > keep {
             let Some((_, mut day)) = self.buffer.pop_first() else {
                 break;

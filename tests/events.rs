@@ -400,3 +400,28 @@ fn a_record_read_twice_counts_once() {
         groups(&events::group(s.records, &Options::default()))
     );
 }
+
+#[test]
+fn unsorted_stream_with_small_buffer_keeps_every_record_once() {
+    let mut mixed = synthetic(300);
+    // A fixed shuffle: by a hash of the id.
+    mixed.sort_by_key(|r| {
+        r.id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    });
+    let n = mixed.len();
+    let opts = Options {
+        max_buffered: 8,
+        ..Options::default()
+    };
+    let events = events::group(mixed, &opts);
+    let mut ids: Vec<String> = events
+        .iter()
+        .flat_map(|e| e.articles.iter().map(|a| a.id.clone()))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), n);
+    assert_eq!(events.iter().map(|e| e.articles.len()).sum::<usize>(), n);
+}
