@@ -389,3 +389,53 @@ fn eval_scores_the_seeds_and_refuses_a_missing_gold_file() {
         assert!(table.stdout.contains(field), "{}", table.stdout);
     }
 }
+
+#[test]
+fn the_seeds_are_one_event() {
+    let extracted = run(&["extract", "fixtures/seeds"], None);
+    assert_eq!(extracted.code, 0);
+    let out = run(&["events"], Some(extracted.stdout.as_bytes()));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let events = records(&out.stdout);
+    assert_eq!(events.len(), 1, "{}", out.stdout);
+    let e = &events[0];
+    assert_eq!(e["type"], "air_drone_strike");
+    assert_eq!(e["articles"].as_array().map(Vec::len), Some(5));
+    let mut countries: Vec<_> = e["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    countries.sort();
+    assert_eq!(countries, ["IQ", "SY"]);
+    assert_eq!(e["casualties"]["killed"]["min"], 4);
+    assert_eq!(e["casualties"]["killed"]["max"], 10);
+    assert_eq!(e["casualties"]["wounded"]["max"], 6);
+    let reports = e["casualties"]["killed"]["reports"].as_array().unwrap();
+    let said = |figure: u64, who: &str| {
+        reports
+            .iter()
+            .any(|r| r["figure"] == figure && r["source"].as_str().is_some_and(|s| s.contains(who)))
+    };
+    assert!(said(7, "Observatory"), "{reports:?}");
+    assert!(said(4, "Popular Mobilization"), "{reports:?}");
+    // The same in one go, and the event schema.
+    let direct = run(&["extract", "--events", "fixtures/seeds"], None);
+    assert_eq!(direct.stdout, out.stdout);
+    let schema = run(&["schema", "--events"], None);
+    let schema: Value = serde_json::from_str(&schema.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("valid schema");
+    assert!(validator.is_valid(e));
+}
+
+#[test]
+fn events_reports_a_line_that_is_not_a_record() {
+    let out = run(&["events"], Some(b"{\"not\": \"a record\"}\n"));
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.starts_with("newsx: -: line 1: "),
+        "{}",
+        out.stderr
+    );
+}
