@@ -433,6 +433,16 @@ impl Numbers {
                     s.value = s.value.and_then(|v| v.checked_mul(w.value));
                     s.end = end;
                     s.plain4 = false;
+                    // "2 mil 500": a smaller group after the multiplier adds to it.
+                    if let Some(t) = toks.get(end)
+                        && t.kind == TokenKind::Number
+                        && let Some(rest) =
+                            self.parse_digits(text.get(t.start..t.end).unwrap_or(""))
+                        && rest < w.value
+                    {
+                        s.value = s.value.and_then(|v| v.checked_add(rest));
+                        s.end = end + 1;
+                    }
                 }
                 out.push(s);
                 i = s.end;
