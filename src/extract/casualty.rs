@@ -17,6 +17,9 @@ pub mod lexicon;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::Deserialize;
 
@@ -42,6 +45,9 @@ pub struct CasualtyRules {
     pub links: Vec<String>,
     /// Words opening a part of a figure ("including"): a number after them takes the figure's kind.
     pub inherit: Vec<String>,
+    /// Words between two numbers that make the second the size of a group ("two of the three hostages"):
+    /// the second is no figure, and its noun is the first's.
+    pub partitive: Vec<String>,
     /// Singular person nouns that count one on their own right by a cue ("قتل طفل", "погиб ребенок").
     pub singular: Vec<String>,
     /// Verbs of a toll reaching a number ("rose to"): right before a number, they pair it with the
@@ -80,6 +86,7 @@ impl Default for CasualtyRules {
             links: Vec::new(),
             inherit: Vec::new(),
             singular: Vec::new(),
+            partitive: Vec::new(),
             toll_verbs: Vec::new(),
             max_gap_after: 5,
             max_gap_before: 4,
@@ -180,6 +187,7 @@ enum Dir {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tag {
     Person,
+    Partitive,
     Singular,
     TollVerb,
     NotCasualty,
@@ -203,12 +211,37 @@ pub struct Compiled {
     max_gap_after: usize,
     max_gap_before: usize,
     max_gap_far: usize,
-    sources: Vec<Regex>,
+    /// Attribution patterns as written, compiled on first use: building Unicode-class regexes is the
+    /// costliest part of start-up, and most runs see few of the eight languages.
+    source_patterns: Vec<String>,
+    sources: OnceLock<Vec<Regex>>,
+    /// The longest word of every cue and zero statement: a sentence holding none of them (as a
+    /// substring of its lowercase text) is skipped without being tokenized.
+    gate: Option<AhoCorasick>,
     months: HashMap<String, u8>,
     weekdays: HashSet<String>,
 }
 
 impl Compiled {
+    /// The attribution regexes, compiled on first use. A pattern that does not compile, or has no group
+    /// named `source`, is reported by [`Compiled::check_sources`] (run by the tests) and skipped here.
+    fn sources(&self) -> &[Regex] {
+        self.sources.get_or_init(|| {
+            self.source_patterns
+                .iter()
+                .filter_map(|p| compile_source(p).ok())
+                .collect()
+        })
+    }
+
+    /// Compiles every attribution pattern now, reporting the first that is wrong.
+    pub fn check_sources(&self) -> Result<(), String> {
+        for p in &self.source_patterns {
+            compile_source(p)?;
+        }
+        Ok(())
+    }
+
     /// Compiles the section; month and weekday names come from the pack's `[dates]`.
     pub fn compile(
         rules: &CasualtyRules,
@@ -227,6 +260,7 @@ impl Compiled {
         add(&rules.links, Tag::Link);
         add(&rules.inherit, Tag::Inherit);
         add(&rules.toll_verbs, Tag::TollVerb);
+        add(&rules.partitive, Tag::Partitive);
         let kinds = [
             (Kind::Killed, &rules.killed, &rules.zero.killed),
             (Kind::Wounded, &rules.wounded, &rules.zero.wounded),
@@ -260,25 +294,57 @@ impl Compiled {
                 lex.add(w, Tag::Counted(kind, v), true);
             }
         }
-        let sources = rules
-            .source
-            .patterns
-            .iter()
-            .map(|p| {
-                let re = Regex::new(p).map_err(|e| format!("[casualty.source] {p:?}: {e}"))?;
-                if re.capture_names().flatten().any(|n| n == "source") {
-                    Ok(re)
-                } else {
-                    Err(format!("[casualty.source] {p:?}: no group named `source`"))
+        let mut firsts: Vec<String> = Vec::new();
+        let mut gate_words = |list: &[String]| {
+            for e in list {
+                // The longest word of the entry: every word must occur for it to match, and a long one
+                // lets fewer sentences through ("no one was killed" → "killed").
+                let best = e
+                    .split(|c: char| c.is_whitespace() || c == '-')
+                    .map(|w| w.trim_end_matches('$'))
+                    .filter(|w| !w.is_empty() && *w != "*")
+                    .fold("", |best, w| {
+                        if w.chars().count() >= best.chars().count() {
+                            w
+                        } else {
+                            best
+                        }
+                    });
+                if !best.is_empty() {
+                    firsts.push(best.to_lowercase());
                 }
-            })
-            .collect::<Result<Vec<_>, String>>()?;
+            }
+        };
+        for k in [
+            &rules.killed,
+            &rules.wounded,
+            &rules.missing,
+            &rules.kidnapped,
+        ] {
+            gate_words(&k.after);
+            gate_words(&k.before);
+            gate_words(&k.far_before);
+            gate_words(&k.counted.keys().cloned().collect::<Vec<_>>());
+        }
+        let z = &rules.zero;
+        for list in [&z.killed, &z.wounded, &z.missing, &z.kidnapped, &z.any] {
+            gate_words(list);
+        }
+        firsts.sort();
+        firsts.dedup();
+        let gate = if firsts.is_empty() {
+            None
+        } else {
+            Some(AhoCorasick::new(&firsts).map_err(|e| format!("[casualty] cue index: {e}"))?)
+        };
         Ok(Compiled {
             lex,
             max_gap_after: rules.max_gap_after,
             max_gap_before: rules.max_gap_before,
             max_gap_far: rules.max_gap_far,
-            sources,
+            source_patterns: rules.source.patterns.clone(),
+            sources: OnceLock::new(),
+            gate,
             months: dates
                 .months
                 .iter()
@@ -286,6 +352,15 @@ impl Compiled {
                 .collect(),
             weekdays: dates.weekdays.keys().map(|k| k.to_lowercase()).collect(),
         })
+    }
+}
+
+fn compile_source(p: &str) -> Result<Regex, String> {
+    let re = Regex::new(p).map_err(|e| format!("[casualty.source] {p:?}: {e}"))?;
+    if re.capture_names().flatten().any(|n| n == "source") {
+        Ok(re)
+    } else {
+        Err(format!("[casualty.source] {p:?}: no group named `source`"))
     }
 }
 
@@ -337,6 +412,13 @@ pub fn extract(ctx: &Context<'_>) -> Casualties {
             .header
             .iter()
             .any(|h| h.start <= sent.start && sent.end <= h.end)
+        {
+            continue;
+        }
+        if let Some(gate) = &pack.casualty.gate
+            && !lower
+                .get(sent.clone())
+                .is_some_and(|text| gate.is_match(text))
         {
             continue;
         }
@@ -406,6 +488,8 @@ struct Cand {
     qend: usize,
     qualifier: Qualifier,
     who: Option<(usize, usize)>,
+    /// Where to look for the noun when it is not right after the number ("two of the three hostages").
+    who_from: Option<usize>,
     /// Follows an "including": takes the kind of the figure before it.
     inherit: Option<usize>,
     /// Cue paired with: kind, direction, token range; `direct` when the number found it itself.
@@ -585,6 +669,7 @@ impl Reader<'_> {
                 Qualifier::Exact
             },
             who: None,
+            who_from: None,
             inherit: None,
             cue: None,
             direct: false,
@@ -678,8 +763,13 @@ impl Reader<'_> {
                 }
                 continue;
             }
-            // "قتل طفل", "погиб ребенок": a singular person noun right by a cue.
-            if let Some(end) = singular.get(i).copied().flatten() {
+            // "قتل طفل", "погиб ребенок": a singular person noun right by a cue, unless it is the noun
+            // of a number just before it ("قتل 300 مدني").
+            if let Some(end) = singular.get(i).copied().flatten()
+                && !nums
+                    .iter()
+                    .any(|m| m.end == i || (m.end + 1 == i && !punct(m.end)))
+            {
                 let before = cue_ending.get(i).copied().unwrap_or(false)
                     || (i > 0 && !punct(i - 1) && cue_ending.get(i - 1).copied().unwrap_or(false));
                 let after = at(end)
@@ -718,6 +808,27 @@ impl Reader<'_> {
             }
         }
         let num_at = |i: usize| num_start.get(i).copied().unwrap_or(false);
+        // "two of the three hostages": the three is the group, not a figure.
+        for k in 1..cands.len() {
+            let (Some(a), Some(b)) = (cands.get(k - 1), cands.get(k)) else {
+                continue;
+            };
+            if a.vague || b.vague || a.dropped || b.dropped {
+                continue;
+            }
+            let (a_end, b_start, b_end) = (a.num.end, b.num.start, b.num.end);
+            if at(a_end)
+                .iter()
+                .any(|h| h.tag == Tag::Partitive && h.end == b_start)
+            {
+                if let Some(b) = cands.get_mut(k) {
+                    b.dropped = true;
+                }
+                if let Some(a) = cands.get_mut(k - 1) {
+                    a.who_from = Some(b_end);
+                }
+            }
+        }
 
         // 3. Numbers that count something else.
         for c in cands.iter_mut() {
@@ -770,12 +881,17 @@ impl Reader<'_> {
                     c.dropped = true;
                     continue;
                 }
+                let after_prep = s > 0
+                    && hits
+                        .iter()
+                        .any(|h| h.tag == Tag::TimePrep && h.end == s && h.start < s);
                 if c.num.plain4
                     && c.num.value.is_some_and(|v| (1900..=2100).contains(&v))
-                    && is_person(e).is_none()
-                    && !at(e)
-                        .iter()
-                        .any(|h| matches!(h.tag, Tag::Cue(_, Dir::After)))
+                    && (after_prep
+                        || (is_person(e).is_none()
+                            && !at(e)
+                                .iter()
+                                .any(|h| matches!(h.tag, Tag::Cue(_, Dir::After)))))
                 {
                     c.dropped = true;
                     continue;
@@ -845,7 +961,7 @@ impl Reader<'_> {
                 c.qualifier = Qualifier::UpTo;
             }
             if c.who.is_none() {
-                let mut k = c.qend;
+                let mut k = c.who_from.unwrap_or(c.qend);
                 let mut words = 0;
                 while words < 3 && k < n {
                     if let Some(end) = is_person(k) {
@@ -1021,6 +1137,25 @@ impl Reader<'_> {
                 c.direct = true;
             }
         }
+        // A cue with an object is an active verb, and the number before it counts the agents: "three
+        // gunmen killed two soldiers" is two killed, not three.
+        let mut objects = vec![false; n];
+        for c in cands.iter().filter(|c| !c.dropped && c.direct) {
+            if let Some((_, Dir::Before, cs, _)) = c.cue
+                && let Some(o) = objects.get_mut(cs)
+            {
+                *o = true;
+            }
+        }
+        for c in cands.iter_mut() {
+            if c.direct
+                && let Some((_, Dir::After, cs, _)) = c.cue
+                && objects.get(cs).copied().unwrap_or(false)
+            {
+                c.cue = None;
+                c.direct = false;
+            }
+        }
         // Borrowed cues: "including", ranges, coordination ("five soldiers and two civilians were
         // killed" borrows forward, "killing five soldiers and two civilians" backward).
         let borrow = |cands: &mut Vec<Cand>, i: usize, from: Option<usize>, dir: Dir| -> bool {
@@ -1099,7 +1234,15 @@ impl Reader<'_> {
 
         // 5. Mentions, scope, source.
         let bg = self.background_marks(&toks, &lx, &hits);
-        let sources = self.sources(&toks);
+        let any_mention = cands.iter().any(|c| !c.dropped && c.cue.is_some())
+            || hits
+                .iter()
+                .any(|h| matches!(h.tag, Tag::Zero(_) | Tag::Counted(..)));
+        let sources = if any_mention {
+            self.sources(&toks)
+        } else {
+            Vec::new()
+        };
         let start_of = |i: usize| toks.get(i).map_or(0, |t| t.start);
         let end_of = |i: usize| {
             i.checked_sub(1)
@@ -1134,10 +1277,21 @@ impl Reader<'_> {
                 continue;
             }
             let (mut a, mut b) = (c.qstart, c.tail());
+            let mut qualifier = c.qualifier;
             if c.direct {
                 match dir {
                     Dir::After => b = b.max(ce),
                     Dir::Before | Dir::Far => a = a.min(cs),
+                }
+                // "20 morts au moins": a qualifier right after a cue that follows the number.
+                if dir == Dir::After
+                    && cs == c.tail()
+                    && qualifier == Qualifier::Exact
+                    && let Some((qe, q)) = qual_after.get(ce).copied().flatten()
+                    && !(ce..=qe).any(|k| live_at.get(k).copied().flatten().is_some())
+                {
+                    qualifier = q;
+                    b = b.max(qe);
                 }
             }
             let scope = if background(&bg, &toks, &lx, c.qstart, c.tail()) {
@@ -1151,7 +1305,7 @@ impl Reader<'_> {
             out.push(self.mention(
                 kind,
                 c.num.value.filter(|_| !c.vague),
-                c.qualifier,
+                qualifier,
                 scope,
                 who,
                 start_of(a)..end_of(b),
@@ -1257,7 +1411,7 @@ impl Reader<'_> {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for re in &self.c.sources {
+        for re in self.c.sources() {
             for cap in re.captures_iter(text) {
                 if let (Some(whole), Some(g)) = (cap.get(0), cap.name("source")) {
                     out.push((
@@ -1346,5 +1500,26 @@ fn plain_span(start: usize, end: usize, value: Option<u64>) -> NumSpan {
         approx: false,
         indefinite: false,
         range: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::load_all;
+
+    #[test]
+    fn every_source_pattern_compiles() {
+        for pack in load_all().expect("packs load") {
+            if let Err(e) = pack.casualty.check_sources() {
+                panic!("{}: {e}", pack.info.iso639_3);
+            }
+        }
+    }
+
+    #[test]
+    fn ordinal_sentence_end() {
+        let norm = "Zwölf Soldaten der 14. Brigade";
+        assert!(super::ends_with_ordinal(norm, &(0..23)));
+        assert!(!super::ends_with_ordinal("Er sagte 2014.", &(0..14)));
     }
 }
