@@ -318,7 +318,21 @@ pub fn extract(ctx: &Context<'_>) -> Casualties {
         published: ctx.published,
     };
     let mut mentions = Vec::new();
-    for sent in &doc.sentences {
+    let mut sentences = doc.sentences.iter().peekable();
+    while let Some(first) = sentences.next() {
+        let mut sent = first.clone();
+        // "Soldaten der 14. Brigade": where digits with a full stop are ordinals, they end no sentence.
+        while pack.numbers.ordinal_dot
+            && ends_with_ordinal(&doc.norm, &sent)
+            && let Some(next) = sentences.peek()
+            && doc
+                .norm
+                .get(sent.end..next.start)
+                .is_some_and(|between| !between.contains('\n'))
+        {
+            sent.end = next.end;
+            sentences.next();
+        }
         if ctx
             .header
             .iter()
@@ -326,10 +340,25 @@ pub fn extract(ctx: &Context<'_>) -> Casualties {
         {
             continue;
         }
-        reader.sentence(sent.clone(), &mut mentions);
+        reader.sentence(sent, &mut mentions);
     }
     mentions.sort_by_key(|m| (m.start, m.end));
     tally(mentions)
+}
+
+/// Whether a sentence ends with one to three digits and a full stop ("der 14.").
+fn ends_with_ordinal(norm: &str, sent: &Range<usize>) -> bool {
+    let Some(text) = norm.get(sent.clone()) else {
+        return false;
+    };
+    let Some(body) = text.strip_suffix('.') else {
+        return false;
+    };
+    let digits = body.len() - body.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    (1..=3).contains(&digits)
+        && body
+            .get(..body.len() - digits)
+            .is_some_and(|b| b.is_empty() || b.ends_with(' '))
 }
 
 /// The main-scope summaries of a list of mentions.
@@ -566,6 +595,7 @@ impl Reader<'_> {
         for (k, num) in nums.iter().enumerate() {
             // A lone number word that is also a vague amount ("тысячи", "آلاف") is the vague amount.
             if !num.digits
+                && !num.approx
                 && num.end == num.start + 1
                 && vague_end.get(num.start).copied().flatten().is_some()
             {
@@ -709,6 +739,18 @@ impl Reader<'_> {
                 continue;
             }
             if c.num.digits {
+                // "14. Brigade", "am 14. Juni": digits with a full stop inside a sentence are ordinals.
+                if self.n.ordinal_dot
+                    && text_of(e) == "."
+                    && e + 1 < n
+                    && toks
+                        .get(e)
+                        .zip(toks.get(e - 1))
+                        .is_some_and(|(d, t)| d.start == t.end)
+                {
+                    c.dropped = true;
+                    continue;
+                }
                 let next = if text_of(e) == "." { e + 1 } else { e };
                 let dateish = |i: usize| {
                     let t = text_of(i);
@@ -870,17 +912,35 @@ impl Reader<'_> {
             }
         }
         // Words between two tokens, or None when something in between blocks the pairing or there are
-        // more than `limit`. A not-casualty word in the two words after a number blocks a cue after it
-        // ("2,500 troops were deployed … killed"); a comma counts as a word, or as three when a cue
-        // reaches over it to a number after it ("wounded, six of whom later died" is closer to "died").
+        // more than `limit`. A not-casualty word in the two words after a number without a person noun
+        // blocks a cue after it ("14 were rocket attacks that killed…"; with a noun, the noun says what is
+        // counted: "Soldaten der 14. Brigade wurden … getötet"); a comma counts as a word, or as three
+        // when a cue reaches over it to a number after it ("wounded, six of whom later died" is closer to
+        // "died").
+        let who_at: Vec<bool> = {
+            let mut v = vec![false; n + 1];
+            for c in &cands {
+                if c.who.is_some()
+                    && let Some(x) = v.get_mut(c.tail())
+                {
+                    *x = true;
+                }
+            }
+            v
+        };
         let gap = |from: usize, to: usize, me: usize, dir: Dir, limit: usize| -> Option<usize> {
             let mut words = 0;
+            let noun = who_at.get(from).copied().unwrap_or(false);
             for k in from..to {
                 if transparent.get(k).copied().unwrap_or(false) {
                     continue;
                 }
                 if hard_stop(k)
-                    || (dir == Dir::After && words < 2 && is_notcas(k) && is_person(k).is_none())
+                    || (dir == Dir::After
+                        && !noun
+                        && words < 2
+                        && is_notcas(k)
+                        && is_person(k).is_none())
                 {
                     return None;
                 }
@@ -979,10 +1039,19 @@ impl Reader<'_> {
                 && let Some(oc) = o.cue
                 && oc.1 == dir
             {
-                let ok = match dir {
-                    Dir::After => gap(c.tail(), o.qstart, i, Dir::After, 3).is_some(),
-                    _ => gap(o.tail(), c.qstart, i, Dir::After, 3).is_some(),
+                // Coordination only: commas and function words ("and") between the two.
+                let (a, b) = match dir {
+                    Dir::After => (c.tail(), o.qstart),
+                    _ => (o.tail(), c.qstart),
                 };
+                let ok = b >= a
+                    && b - a <= 3
+                    && (a..b).all(|k| {
+                        transparent.get(k).copied().unwrap_or(false)
+                            || text_of(k) == ","
+                            || (is_link(k) && !is_notcas(k))
+                    })
+                    && gap(a, b, i, Dir::After, 3).is_some();
                 if ok {
                     got = Some(oc);
                 }
@@ -1104,6 +1173,14 @@ impl Reader<'_> {
         }
         for h in &hits {
             if let Tag::Counted(kind, v) = h.tag {
+                // The cue of a number ("100 قتيل") is not a figure of its own.
+                if cands.iter().any(|c| {
+                    !c.dropped
+                        && c.cue
+                            .is_some_and(|(_, _, cs, ce)| cs < h.end && h.start < ce)
+                }) {
+                    continue;
+                }
                 let scope = if background(&bg, &toks, &lx, h.start, h.end) {
                     Scope::Background
                 } else {

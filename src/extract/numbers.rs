@@ -44,6 +44,9 @@ pub struct NumberRules {
     pub range_joiners: Vec<String>,
     /// Words opening an update "from A to B": only B is a figure.
     pub update_start: Vec<String>,
+    /// Digits followed by a full stop are ordinals ("der 14. Brigade"): never figures, and they end no
+    /// sentence.
+    pub ordinal_dot: bool,
 }
 
 /// A number word as compiled.
@@ -70,6 +73,8 @@ pub struct Numbers {
     range_and: HashSet<String>,
     range_joiners: HashSet<String>,
     update_start: HashSet<String>,
+    /// Digits with a full stop are ordinals (German).
+    pub ordinal_dot: bool,
 }
 
 /// A token of a sentence as the number and casualty rules see it: text tokens, with elided articles
@@ -184,6 +189,7 @@ impl Numbers {
             range_and: lower(&rules.range_and),
             range_joiners: lower(&rules.range_joiners),
             update_start: lower(&rules.update_start),
+            ordinal_dot: rules.ordinal_dot,
         })
     }
 
