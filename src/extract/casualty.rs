@@ -17,6 +17,9 @@ pub mod lexicon;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::Deserialize;
 
@@ -203,12 +206,37 @@ pub struct Compiled {
     max_gap_after: usize,
     max_gap_before: usize,
     max_gap_far: usize,
-    sources: Vec<Regex>,
+    /// Attribution patterns as written, compiled on first use: building Unicode-class regexes is the
+    /// costliest part of start-up, and most runs see few of the eight languages.
+    source_patterns: Vec<String>,
+    sources: OnceLock<Vec<Regex>>,
+    /// The longest word of every cue and zero statement: a sentence holding none of them (as a
+    /// substring of its lowercase text) is skipped without being tokenized.
+    gate: Option<AhoCorasick>,
     months: HashMap<String, u8>,
     weekdays: HashSet<String>,
 }
 
 impl Compiled {
+    /// The attribution regexes, compiled on first use. A pattern that does not compile, or has no group
+    /// named `source`, is reported by [`Compiled::check_sources`] (run by the tests) and skipped here.
+    fn sources(&self) -> &[Regex] {
+        self.sources.get_or_init(|| {
+            self.source_patterns
+                .iter()
+                .filter_map(|p| compile_source(p).ok())
+                .collect()
+        })
+    }
+
+    /// Compiles every attribution pattern now, reporting the first that is wrong.
+    pub fn check_sources(&self) -> Result<(), String> {
+        for p in &self.source_patterns {
+            compile_source(p)?;
+        }
+        Ok(())
+    }
+
     /// Compiles the section; month and weekday names come from the pack's `[dates]`.
     pub fn compile(
         rules: &CasualtyRules,
@@ -260,25 +288,57 @@ impl Compiled {
                 lex.add(w, Tag::Counted(kind, v), true);
             }
         }
-        let sources = rules
-            .source
-            .patterns
-            .iter()
-            .map(|p| {
-                let re = Regex::new(p).map_err(|e| format!("[casualty.source] {p:?}: {e}"))?;
-                if re.capture_names().flatten().any(|n| n == "source") {
-                    Ok(re)
-                } else {
-                    Err(format!("[casualty.source] {p:?}: no group named `source`"))
+        let mut firsts: Vec<String> = Vec::new();
+        let mut gate_words = |list: &[String]| {
+            for e in list {
+                // The longest word of the entry: every word must occur for it to match, and a long one
+                // lets fewer sentences through ("no one was killed" → "killed").
+                let best = e
+                    .split(|c: char| c.is_whitespace() || c == '-')
+                    .map(|w| w.trim_end_matches('$'))
+                    .filter(|w| !w.is_empty() && *w != "*")
+                    .fold("", |best, w| {
+                        if w.chars().count() >= best.chars().count() {
+                            w
+                        } else {
+                            best
+                        }
+                    });
+                if !best.is_empty() {
+                    firsts.push(best.to_lowercase());
                 }
-            })
-            .collect::<Result<Vec<_>, String>>()?;
+            }
+        };
+        for k in [
+            &rules.killed,
+            &rules.wounded,
+            &rules.missing,
+            &rules.kidnapped,
+        ] {
+            gate_words(&k.after);
+            gate_words(&k.before);
+            gate_words(&k.far_before);
+            gate_words(&k.counted.keys().cloned().collect::<Vec<_>>());
+        }
+        let z = &rules.zero;
+        for list in [&z.killed, &z.wounded, &z.missing, &z.kidnapped, &z.any] {
+            gate_words(list);
+        }
+        firsts.sort();
+        firsts.dedup();
+        let gate = if firsts.is_empty() {
+            None
+        } else {
+            Some(AhoCorasick::new(&firsts).map_err(|e| format!("[casualty] cue index: {e}"))?)
+        };
         Ok(Compiled {
             lex,
             max_gap_after: rules.max_gap_after,
             max_gap_before: rules.max_gap_before,
             max_gap_far: rules.max_gap_far,
-            sources,
+            source_patterns: rules.source.patterns.clone(),
+            sources: OnceLock::new(),
+            gate,
             months: dates
                 .months
                 .iter()
@@ -286,6 +346,15 @@ impl Compiled {
                 .collect(),
             weekdays: dates.weekdays.keys().map(|k| k.to_lowercase()).collect(),
         })
+    }
+}
+
+fn compile_source(p: &str) -> Result<Regex, String> {
+    let re = Regex::new(p).map_err(|e| format!("[casualty.source] {p:?}: {e}"))?;
+    if re.capture_names().flatten().any(|n| n == "source") {
+        Ok(re)
+    } else {
+        Err(format!("[casualty.source] {p:?}: no group named `source`"))
     }
 }
 
@@ -337,6 +406,13 @@ pub fn extract(ctx: &Context<'_>) -> Casualties {
             .header
             .iter()
             .any(|h| h.start <= sent.start && sent.end <= h.end)
+        {
+            continue;
+        }
+        if let Some(gate) = &pack.casualty.gate
+            && !lower
+                .get(sent.clone())
+                .is_some_and(|text| gate.is_match(text))
         {
             continue;
         }
@@ -1099,7 +1175,15 @@ impl Reader<'_> {
 
         // 5. Mentions, scope, source.
         let bg = self.background_marks(&toks, &lx, &hits);
-        let sources = self.sources(&toks);
+        let any_mention = cands.iter().any(|c| !c.dropped && c.cue.is_some())
+            || hits
+                .iter()
+                .any(|h| matches!(h.tag, Tag::Zero(_) | Tag::Counted(..)));
+        let sources = if any_mention {
+            self.sources(&toks)
+        } else {
+            Vec::new()
+        };
         let start_of = |i: usize| toks.get(i).map_or(0, |t| t.start);
         let end_of = |i: usize| {
             i.checked_sub(1)
@@ -1257,7 +1341,7 @@ impl Reader<'_> {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for re in &self.c.sources {
+        for re in self.c.sources() {
             for cap in re.captures_iter(text) {
                 if let (Some(whole), Some(g)) = (cap.get(0), cap.name("source")) {
                     out.push((
@@ -1346,5 +1430,26 @@ fn plain_span(start: usize, end: usize, value: Option<u64>) -> NumSpan {
         approx: false,
         indefinite: false,
         range: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::load_all;
+
+    #[test]
+    fn every_source_pattern_compiles() {
+        for pack in load_all().expect("packs load") {
+            if let Err(e) = pack.casualty.check_sources() {
+                panic!("{}: {e}", pack.info.iso639_3);
+            }
+        }
+    }
+
+    #[test]
+    fn ordinal_sentence_end() {
+        let norm = "Zwölf Soldaten der 14. Brigade";
+        assert!(super::ends_with_ordinal(norm, &(0..23)));
+        assert!(!super::ends_with_ordinal("Er sagte 2014.", &(0..14)));
     }
 }

@@ -6,6 +6,7 @@
 //! of the token instead of one comparison per entry.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::text::{TokenKind, tokenize};
 
@@ -16,18 +17,50 @@ struct Part {
     exact: bool,
 }
 
+/// A fast hasher for short keys (FxHash): the lexicon hashes every prefix of every token, where the
+/// standard SipHash costs more than the rest of the matching.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Fx = BuildHasherDefault<FxHasher>;
+
 /// A compiled word list whose entries carry a tag `T`.
 #[derive(Debug, Clone)]
 pub struct Lexicon<T> {
-    first: HashMap<Box<str>, Vec<usize>>,
+    first: HashMap<Box<str>, Vec<usize>, Fx>,
     entries: Vec<(Vec<Part>, T)>,
+    /// Some entry's first word is a stem (else only whole tokens are looked up).
+    stems: bool,
+    /// Length in bytes of the longest first word.
+    longest: usize,
 }
 
 impl<T> Default for Lexicon<T> {
     fn default() -> Self {
         Lexicon {
-            first: HashMap::new(),
+            first: HashMap::default(),
             entries: Vec::new(),
+            stems: false,
+            longest: 0,
         }
     }
 }
@@ -89,6 +122,8 @@ impl<T> Lexicon<T> {
             return;
         };
         let key = head.text.clone();
+        self.stems |= !head.exact;
+        self.longest = self.longest.max(key.len());
         self.entries.push((parts, tag));
         self.first
             .entry(key)
@@ -145,11 +180,15 @@ impl<T> Lexicon<T> {
         prefixes: &[String],
         out: &mut Vec<Hit<'a, T>>,
     ) {
-        for (l, _) in tok
+        let whole = std::iter::once((tok.len(), ' '));
+        let shorter = tok
             .char_indices()
             .skip(1)
-            .chain(std::iter::once((tok.len(), ' ')))
-        {
+            .take_while(|(l, _)| self.stems && *l <= self.longest);
+        for (l, _) in shorter.chain(whole) {
+            if l > self.longest {
+                continue;
+            }
             let Some(stem) = tok.get(..l) else {
                 continue;
             };
