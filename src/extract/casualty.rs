@@ -1097,6 +1097,25 @@ impl Reader<'_> {
                 c.direct = true;
             }
         }
+        // A cue with an object is an active verb, and the number before it counts the agents: "three
+        // gunmen killed two soldiers" is two killed, not three.
+        let mut objects = vec![false; n];
+        for c in cands.iter().filter(|c| !c.dropped && c.direct) {
+            if let Some((_, Dir::Before, cs, _)) = c.cue
+                && let Some(o) = objects.get_mut(cs)
+            {
+                *o = true;
+            }
+        }
+        for c in cands.iter_mut() {
+            if c.direct
+                && let Some((_, Dir::After, cs, _)) = c.cue
+                && objects.get(cs).copied().unwrap_or(false)
+            {
+                c.cue = None;
+                c.direct = false;
+            }
+        }
         // Borrowed cues: "including", ranges, coordination ("five soldiers and two civilians were
         // killed" borrows forward, "killing five soldiers and two civilians" backward).
         let borrow = |cands: &mut Vec<Cand>, i: usize, from: Option<usize>, dir: Dir| -> bool {
