@@ -60,6 +60,9 @@ pub struct EntityRules {
     /// Nouns for a place ("village", "town"): a capitalized name after them (and a connector) is a
     /// place even when no table has it.
     pub place_nouns: Vec<String>,
+    /// Countries whose news is written in this language and often does not name them ("IT"):
+    /// their towns count as named.
+    pub home: Vec<String>,
     /// Nouns are capitalized (German): a capitalized common word says nothing.
     pub nouns_capitalized: bool,
 }
@@ -83,6 +86,7 @@ pub struct Compiled {
     borders: HashSet<String>,
     place_nouns: HashSet<String>,
     seat_words: HashSet<String>,
+    home: Vec<String>,
     nouns_capitalized: bool,
 }
 
@@ -137,6 +141,7 @@ impl Compiled {
             borders: set(&rules.borders),
             place_nouns: set(&rules.place_nouns),
             seat_words: set(&rules.seat_words),
+            home: rules.home.clone(),
             nouns_capitalized: rules.nouns_capitalized,
         })
     }
@@ -181,6 +186,8 @@ struct Span {
 const MAX_PLACE_TOKENS: usize = 6;
 /// Below this population a one-word town of a country the text never names is not taken.
 const SMALL_TOWN: u64 = 50_000;
+/// Rank of a town of 100,000 or more in the table.
+const BIG_CITY: u64 = 3_000_100_000;
 /// Longest person name run read from capitals.
 const MAX_NAME_TOKENS: usize = 5;
 
@@ -342,16 +349,14 @@ impl<'a> Scan<'a> {
     /// ("Tripoli" in a text about Lebanon); a small town of a country the text never names is more
     /// likely a word that happens to be a town's name somewhere, and is dropped.
     fn resolve_places(&mut self) {
-        let named: HashSet<&str> = self
-            .spans
-            .iter()
-            .filter_map(|sp| match &sp.what {
-                What::Place(r) if matches!(r.kind, PlaceKind::Country | PlaceKind::Demonym) => {
-                    Some(r.cc)
-                }
-                _ => None,
-            })
-            .collect();
+        let rules = self.rules;
+        let mut named: HashSet<&str> = rules.home.iter().map(String::as_str).collect();
+        named.extend(self.spans.iter().filter_map(|sp| match &sp.what {
+            What::Place(r) if matches!(r.kind, PlaceKind::Country | PlaceKind::Demonym) => {
+                Some(r.cc)
+            }
+            _ => None,
+        }));
         for k in 0..self.spans.len() {
             let (row, toks, loc) = match &self.spans[k].what {
                 What::Place(r) if !matches!(r.kind, PlaceKind::Country | PlaceKind::Demonym) => {
@@ -678,6 +683,19 @@ impl<'a> Scan<'a> {
 
     fn classify_run(&mut self, mut r: Range<usize>) {
         let n = self.t.toks.len();
+        // "il prefetto di Napoli Claudio Palomba": a well-known place before a name is its own.
+        if r.len() >= 3
+            && let Some(row) = gazetteer::lookup(self.t.key(r.start))
+                .into_iter()
+                .find(|row| {
+                    matches!(row.kind, PlaceKind::Country | PlaceKind::Capital)
+                        || (row.kind == PlaceKind::Place && row.rank >= BIG_CITY)
+                })
+        {
+            let loc = self.after_locative(r.start);
+            self.push_span(r.start..r.start + 1, What::Place(row), loc);
+            r.start += 1;
+        }
         let has_head =
             |s: &Self, r: &Range<usize>| r.clone().any(|k| s.rules.org_heads.contains(s.t.key(k)));
         // "Ministry of Foreign Affairs", "Council for …": join across a connector.
@@ -749,7 +767,17 @@ impl<'a> Scan<'a> {
         } else if words == 1 && self.t.toks[r.start].upper && self.t.toks[r.start].word.len() >= 3 {
             self.push_span(r, What::Org, false);
         }
-        // Single capitalized words stay free: a later merge step links surnames.
+        // An unknown name right after a locative word is a place ("a Casamicciola").
+        else if words == 1
+            && !self.t.toks[r.start].initial
+            && r.start > 0
+            && self.rules.locatives.contains(self.t.key(r.start - 1))
+            && !self.rules.nouns_capitalized
+            && self.t.toks[r.start].script == self.t.toks[r.start - 1].script
+        {
+            self.push_span(r, What::NewPlace, true);
+        }
+        // Other single capitalized words stay free: a later merge step links surnames.
     }
 
     /// The role before a name: the role phrase plus a country or demonym just before it.
