@@ -63,6 +63,11 @@ pub struct EntityRules {
     /// Countries whose news is written in this language and often does not name them ("IT"):
     /// their towns count as named.
     pub home: Vec<String>,
+    /// Endings of compound words that name an organization ("…ministerium").
+    pub org_suffixes: Vec<String>,
+    /// Endings of common nouns: a run holding one is not a person's name (for languages that
+    /// capitalize nouns).
+    pub noun_suffixes: Vec<String>,
     /// Nouns are capitalized (German): a capitalized common word says nothing.
     pub nouns_capitalized: bool,
 }
@@ -87,6 +92,8 @@ pub struct Compiled {
     place_nouns: HashSet<String>,
     seat_words: HashSet<String>,
     home: Vec<String>,
+    org_suffixes: Vec<String>,
+    noun_suffixes: Vec<String>,
     nouns_capitalized: bool,
 }
 
@@ -142,6 +149,8 @@ impl Compiled {
             place_nouns: set(&rules.place_nouns),
             seat_words: set(&rules.seat_words),
             home: rules.home.clone(),
+            org_suffixes: rules.org_suffixes.iter().map(|s| key_of(s)).collect(),
+            noun_suffixes: rules.noun_suffixes.iter().map(|s| key_of(s)).collect(),
             nouns_capitalized: rules.nouns_capitalized,
         })
     }
@@ -492,6 +501,7 @@ impl<'a> Scan<'a> {
         match case {
             Case::Any => true,
             Case::Capital => !cased || first.cap,
+            Case::Noun => (!cased || first.cap) && !self.rules.nouns_capitalized,
             Case::Upper => {
                 !cased || (i..i + len).all(|j| self.t.toks.get(j).is_some_and(|t| t.upper))
             }
@@ -696,8 +706,25 @@ impl<'a> Scan<'a> {
             self.push_span(r.start..r.start + 1, What::Place(row), loc);
             r.start += 1;
         }
-        let has_head =
-            |s: &Self, r: &Range<usize>| r.clone().any(|k| s.rules.org_heads.contains(s.t.key(k)));
+        let has_head = |s: &Self, r: &Range<usize>| {
+            r.clone().any(|k| {
+                let key = s.t.key(k);
+                s.rules.org_heads.contains(key)
+                    || s.rules
+                        .org_suffixes
+                        .iter()
+                        .any(|x| key.ends_with(x.as_str()))
+            })
+        };
+        let nounish = |s: &Self, r: &Range<usize>| {
+            r.clone().any(|k| {
+                let key = s.t.key(k);
+                s.rules
+                    .noun_suffixes
+                    .iter()
+                    .any(|x| key.len() > x.len() + 2 && key.ends_with(x.as_str()))
+            })
+        };
         // "Ministry of Foreign Affairs", "Council for …": join across a connector.
         let place_word = |s: &Self, k: usize| {
             s.t.toks.get(k).is_some_and(|t| t.cap)
@@ -747,7 +774,15 @@ impl<'a> Scan<'a> {
             if self.rules.connectors.contains(self.t.key(j)) && j > 0 {
                 j -= 1;
             }
-            self.rules.place_nouns.contains(self.t.key(j)) && self.same_sentence(j, r.start)
+            let gap = self
+                .ctx
+                .doc
+                .norm
+                .get(self.t.toks[j].span.end..self.t.toks[r.start].span.start)
+                .unwrap_or("");
+            self.rules.place_nouns.contains(self.t.key(j))
+                && self.same_sentence(j, r.start)
+                && !gap.contains([',', ';', ':', '(', '"'])
         };
         let starts_with_place_noun =
             words >= 2 && self.rules.place_nouns.contains(self.t.key(r.start));
@@ -762,7 +797,10 @@ impl<'a> Scan<'a> {
             if let Some(sp) = self.spans.last_mut() {
                 sp.role = role;
             }
-        } else if (2..=4).contains(&words) && !r.clone().all(|k| self.t.toks[k].upper) {
+        } else if (2..=4).contains(&words)
+            && !r.clone().all(|k| self.t.toks[k].upper)
+            && !nounish(self, &r)
+        {
             self.push_span(r, What::Person, false);
         } else if words == 1 && self.t.toks[r.start].upper && self.t.toks[r.start].word.len() >= 3 {
             self.push_span(r, What::Org, false);
@@ -912,6 +950,11 @@ impl<'a> Scan<'a> {
                         pos >= d
                             && self.same_sentence(pos - d, pos)
                             && self.rules.seat_words.contains(self.t.key(pos - d))
+                    }) || (0..2).any(|d| {
+                        let j = sp.toks.end + d;
+                        self.t.toks.get(j).is_some()
+                            && self.same_sentence(pos, j)
+                            && self.rules.seat_words.contains(self.t.key(j))
                     }) || self.t.toks.get(sp.toks.end).is_some_and(|t| {
                         t.hyphen_next && self.rules.seat_words.contains(self.t.key(sp.toks.end))
                     }) || (self
