@@ -22,6 +22,7 @@ Output columns (tab-separated, sorted by key, then by rank descending):
   kind  C country, D demonym (of a country), R region, P populated place, K capital city
   flag  U must be upper case in text (acronyms), C must start upper case, L any case,
         W weak: a common word too; only after a locative preposition or inside a sentence
+        G a German noun too: as C, except in languages that capitalize nouns, where it is not taken
   name  canonical English name
   cc    ISO 3166-1 alpha-2
   rank  larger wins among candidates of the same key (kind priority, then population)
@@ -154,6 +155,7 @@ def flag_of(alias):
 
 
 def load_common_words():
+    """Lower-case words of the word lists, and German nouns (capitalized there)."""
     words = set()
     for f in ["american-english", "french", "spanish", "italian", "portuguese", "ngerman"]:
         p = os.path.join("/usr/share/dict", f)
@@ -163,9 +165,12 @@ def load_common_words():
         with open(p, encoding="utf-8", errors="replace") as fh:
             for line in fh:
                 w = line.strip()
-                if w and w[0].islower() and "'" not in w:
+                if w and "'" not in w and (w[0].islower() or f == "ngerman"):
                     words.add(fold_token(w))
     return words
+
+
+common_lower = set()
 
 
 class Table:
@@ -179,8 +184,16 @@ class Table:
         flag = flag or flag_of(alias)
         if flag is None:
             flag = "L"
-        if common is not None and kind in "PRK" and " " not in key and key in common:
-            flag = "W"
+        # German nouns are capitalized: only small places are marked weak for them, so that
+        # "Berlin" (listed there) stays a place while "im Norden" is not the town of Norden.
+        if (
+            common is not None
+            and kind in "PRK"
+            and " " not in key
+            and key in common
+            and (key in common_lower or rank < 3_000_100_000)
+        ):
+            flag = "W" if key in common_lower else "G"
         k = (key, kind, name, cc)
         old = self.rows.get(k)
         if old is None or rank > old[1] or (rank == old[1] and flag_strength(flag) < flag_strength(old[0])):
@@ -199,7 +212,7 @@ class Table:
 
 def flag_strength(f):
     # L matches most, then C, then W, then U.
-    return {"L": 0, "C": 1, "W": 2, "U": 3}[f]
+    return {"L": 0, "C": 1, "G": 2, "W": 2, "U": 3}[f]
 
 
 AR_ARTICLES = ("Al ", "An ", "As ", "Ad ", "Ar ", "At ", "Az ", "Ash ", "Adh ", "El ", "Ath ")
@@ -327,6 +340,11 @@ def main():
     args = ap.parse_args()
     nm = args.node_modules
     common = load_common_words()
+    for f in ["american-english", "french", "spanish", "italian", "portuguese", "ngerman"]:
+        p = os.path.join("/usr/share/dict", f)
+        if os.path.exists(p):
+            with open(p, encoding="utf-8", errors="replace") as fh:
+                common_lower.update(fold_token(w.strip()) for w in fh if w[:1].islower())
     t = Table()
 
     # Countries.
@@ -387,6 +405,9 @@ def main():
             cc, lang, forms = line.rstrip("\n").split("\t")
             for f in forms.split(","):
                 dem.setdefault((cc, lang), set()).add(f.strip())
+    # A demonym spelled like a place name ("Gazastreifen", German "Syrien") ranks below the place,
+    # so that it is taken only where the place's case rule fails ("syrien" in French).
+    place_keys = {k[0] for k in t.rows if k[1] in "CR"}
     for (cc, lang), bases in dem.items():
         if cc not in cc_name:
             continue
@@ -395,7 +416,8 @@ def main():
                 flag = flag_of(f)
                 if flag == "U" and lang != "en":
                     flag = "C"
-                t.add(f, "D", cc_name[cc], cc, DEMONYM_RANK, flag=flag)
+                rank = 1_000_000_000 if key_of(f) in place_keys else DEMONYM_RANK
+                t.add(f, "D", cc_name[cc], cc, rank, flag=flag)
 
     # First-level subdivisions.
     for s in pycountry.subdivisions:

@@ -60,6 +60,14 @@ pub struct EntityRules {
     /// Nouns for a place ("village", "town"): a capitalized name after them (and a connector) is a
     /// place even when no table has it.
     pub place_nouns: Vec<String>,
+    /// Countries whose news is written in this language and often does not name them ("IT"):
+    /// their towns count as named.
+    pub home: Vec<String>,
+    /// Endings of compound words that name an organization ("…ministerium").
+    pub org_suffixes: Vec<String>,
+    /// Endings of common nouns: a run holding one is not a person's name (for languages that
+    /// capitalize nouns).
+    pub noun_suffixes: Vec<String>,
     /// Nouns are capitalized (German): a capitalized common word says nothing.
     pub nouns_capitalized: bool,
 }
@@ -83,6 +91,9 @@ pub struct Compiled {
     borders: HashSet<String>,
     place_nouns: HashSet<String>,
     seat_words: HashSet<String>,
+    home: Vec<String>,
+    org_suffixes: Vec<String>,
+    noun_suffixes: Vec<String>,
     nouns_capitalized: bool,
 }
 
@@ -137,6 +148,9 @@ impl Compiled {
             borders: set(&rules.borders),
             place_nouns: set(&rules.place_nouns),
             seat_words: set(&rules.seat_words),
+            home: rules.home.clone(),
+            org_suffixes: rules.org_suffixes.iter().map(|s| key_of(s)).collect(),
+            noun_suffixes: rules.noun_suffixes.iter().map(|s| key_of(s)).collect(),
             nouns_capitalized: rules.nouns_capitalized,
         })
     }
@@ -181,6 +195,8 @@ struct Span {
 const MAX_PLACE_TOKENS: usize = 6;
 /// Below this population a one-word town of a country the text never names is not taken.
 const SMALL_TOWN: u64 = 50_000;
+/// Rank of a town of 100,000 or more in the table.
+const BIG_CITY: u64 = 3_000_100_000;
 /// Longest person name run read from capitals.
 const MAX_NAME_TOKENS: usize = 5;
 
@@ -342,16 +358,14 @@ impl<'a> Scan<'a> {
     /// ("Tripoli" in a text about Lebanon); a small town of a country the text never names is more
     /// likely a word that happens to be a town's name somewhere, and is dropped.
     fn resolve_places(&mut self) {
-        let named: HashSet<&str> = self
-            .spans
-            .iter()
-            .filter_map(|sp| match &sp.what {
-                What::Place(r) if matches!(r.kind, PlaceKind::Country | PlaceKind::Demonym) => {
-                    Some(r.cc)
-                }
-                _ => None,
-            })
-            .collect();
+        let rules = self.rules;
+        let mut named: HashSet<&str> = rules.home.iter().map(String::as_str).collect();
+        named.extend(self.spans.iter().filter_map(|sp| match &sp.what {
+            What::Place(r) if matches!(r.kind, PlaceKind::Country | PlaceKind::Demonym) => {
+                Some(r.cc)
+            }
+            _ => None,
+        }));
         for k in 0..self.spans.len() {
             let (row, toks, loc) = match &self.spans[k].what {
                 What::Place(r) if !matches!(r.kind, PlaceKind::Country | PlaceKind::Demonym) => {
@@ -487,6 +501,7 @@ impl<'a> Scan<'a> {
         match case {
             Case::Any => true,
             Case::Capital => !cased || first.cap,
+            Case::Noun => (!cased || first.cap) && !self.rules.nouns_capitalized,
             Case::Upper => {
                 !cased || (i..i + len).all(|j| self.t.toks.get(j).is_some_and(|t| t.upper))
             }
@@ -678,8 +693,38 @@ impl<'a> Scan<'a> {
 
     fn classify_run(&mut self, mut r: Range<usize>) {
         let n = self.t.toks.len();
-        let has_head =
-            |s: &Self, r: &Range<usize>| r.clone().any(|k| s.rules.org_heads.contains(s.t.key(k)));
+        // "il prefetto di Napoli Claudio Palomba": a well-known place before a name is its own.
+        if r.len() >= 3
+            && let Some(row) = gazetteer::lookup(self.t.key(r.start))
+                .into_iter()
+                .find(|row| {
+                    matches!(row.kind, PlaceKind::Country | PlaceKind::Capital)
+                        || (row.kind == PlaceKind::Place && row.rank >= BIG_CITY)
+                })
+        {
+            let loc = self.after_locative(r.start);
+            self.push_span(r.start..r.start + 1, What::Place(row), loc);
+            r.start += 1;
+        }
+        let has_head = |s: &Self, r: &Range<usize>| {
+            r.clone().any(|k| {
+                let key = s.t.key(k);
+                s.rules.org_heads.contains(key)
+                    || s.rules
+                        .org_suffixes
+                        .iter()
+                        .any(|x| key.ends_with(x.as_str()))
+            })
+        };
+        let nounish = |s: &Self, r: &Range<usize>| {
+            r.clone().any(|k| {
+                let key = s.t.key(k);
+                s.rules
+                    .noun_suffixes
+                    .iter()
+                    .any(|x| key.len() > x.len() + 2 && key.ends_with(x.as_str()))
+            })
+        };
         // "Ministry of Foreign Affairs", "Council for …": join across a connector.
         let place_word = |s: &Self, k: usize| {
             s.t.toks.get(k).is_some_and(|t| t.cap)
@@ -729,7 +774,15 @@ impl<'a> Scan<'a> {
             if self.rules.connectors.contains(self.t.key(j)) && j > 0 {
                 j -= 1;
             }
-            self.rules.place_nouns.contains(self.t.key(j)) && self.same_sentence(j, r.start)
+            let gap = self
+                .ctx
+                .doc
+                .norm
+                .get(self.t.toks[j].span.end..self.t.toks[r.start].span.start)
+                .unwrap_or("");
+            self.rules.place_nouns.contains(self.t.key(j))
+                && self.same_sentence(j, r.start)
+                && !gap.contains([',', ';', ':', '(', '"'])
         };
         let starts_with_place_noun =
             words >= 2 && self.rules.place_nouns.contains(self.t.key(r.start));
@@ -744,12 +797,25 @@ impl<'a> Scan<'a> {
             if let Some(sp) = self.spans.last_mut() {
                 sp.role = role;
             }
-        } else if (2..=4).contains(&words) && !r.clone().all(|k| self.t.toks[k].upper) {
+        } else if (2..=4).contains(&words)
+            && !r.clone().all(|k| self.t.toks[k].upper)
+            && !nounish(self, &r)
+        {
             self.push_span(r, What::Person, false);
         } else if words == 1 && self.t.toks[r.start].upper && self.t.toks[r.start].word.len() >= 3 {
             self.push_span(r, What::Org, false);
         }
-        // Single capitalized words stay free: a later merge step links surnames.
+        // An unknown name right after a locative word is a place ("a Casamicciola").
+        else if words == 1
+            && !self.t.toks[r.start].initial
+            && r.start > 0
+            && self.rules.locatives.contains(self.t.key(r.start - 1))
+            && !self.rules.nouns_capitalized
+            && self.t.toks[r.start].script == self.t.toks[r.start - 1].script
+        {
+            self.push_span(r, What::NewPlace, true);
+        }
+        // Other single capitalized words stay free: a later merge step links surnames.
     }
 
     /// The role before a name: the role phrase plus a country or demonym just before it.
@@ -884,6 +950,11 @@ impl<'a> Scan<'a> {
                         pos >= d
                             && self.same_sentence(pos - d, pos)
                             && self.rules.seat_words.contains(self.t.key(pos - d))
+                    }) || (0..2).any(|d| {
+                        let j = sp.toks.end + d;
+                        self.t.toks.get(j).is_some()
+                            && self.same_sentence(pos, j)
+                            && self.rules.seat_words.contains(self.t.key(j))
                     }) || self.t.toks.get(sp.toks.end).is_some_and(|t| {
                         t.hyphen_next && self.rules.seat_words.contains(self.t.key(sp.toks.end))
                     }) || (self

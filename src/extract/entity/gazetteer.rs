@@ -39,6 +39,8 @@ pub enum Case {
     Any,
     /// A common word too: only after a locative word, or capitalized inside a sentence.
     Weak,
+    /// A German noun too: like `Capital`, but not taken in languages that capitalize nouns.
+    Noun,
 }
 
 /// One row of the place table.
@@ -139,6 +141,7 @@ fn parse_row(l: &'static str) -> Option<Row> {
         "U" => Case::Upper,
         "C" => Case::Capital,
         "W" => Case::Weak,
+        "G" => Case::Noun,
         _ => Case::Any,
     };
     let name = f.next()?;
@@ -299,7 +302,7 @@ fn case_rank(c: Case) -> u8 {
     match c {
         Case::Any => 0,
         Case::Capital => 1,
-        Case::Weak => 2,
+        Case::Weak | Case::Noun => 2,
         Case::Upper => 3,
     }
 }
