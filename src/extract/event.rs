@@ -492,3 +492,51 @@ fn decide<'a>(scores: &HashMap<&'a str, f32>) -> &'a str {
     }
     best.0
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use crate::rules::{PACK_FILES, RawPack};
+
+    /// A cue listed under two types would go to whichever the automaton reports first.
+    #[test]
+    fn no_cue_in_two_types() {
+        for (name, text) in PACK_FILES {
+            let raw: RawPack = toml::from_str(text).expect("pack parses");
+            let mut seen: HashMap<String, &str> = HashMap::new();
+            for (slug, set) in &raw.events.types {
+                for cue in set
+                    .strong
+                    .iter()
+                    .chain(&set.cues)
+                    .chain(&set.weak)
+                    .chain(&set.generic)
+                {
+                    if let Some(other) = seen.insert(cue.to_lowercase(), slug) {
+                        panic!("{name}: cue {cue:?} listed under {other} and {slug}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_pack_has_cues_for_the_main_types() {
+        for (name, text) in PACK_FILES {
+            let raw: RawPack = toml::from_str(text).expect("pack parses");
+            for slug in [
+                "air_drone_strike",
+                "armed_clash",
+                "attack",
+                "peaceful_protest",
+                "none",
+            ] {
+                assert!(
+                    raw.events.types.contains_key(slug),
+                    "{name} has no cues for {slug}"
+                );
+            }
+        }
+    }
+}
