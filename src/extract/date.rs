@@ -381,8 +381,8 @@ const SEPARATORS: &[char] = &[
 pub fn dateline(line: &str, packs: &[Pack]) -> Option<(Date, usize)> {
     let trimmed = line.trim_start();
     let lead = line.len() - trimmed.len();
-    // A publication prefix, then a weekday, may come first.
-    // The longest prefix of any pack: "publicado el" (Spanish) over "publicado" (Portuguese).
+    // A publication prefix may come first: the longest of any pack ("publicado el", Spanish, over
+    // "publicado", Portuguese).
     let mut at = 0;
     let mut month_first = false;
     for pack in packs {
@@ -400,7 +400,9 @@ pub fn dateline(line: &str, packs: &[Pack]) -> Option<(Date, usize)> {
     let accepted = opens(before, packs)
         || place_dateline(before, rest.get(range.end..).unwrap_or(""))
         || byline(before, trimmed, packs)
-        || (at > 0 && before.len() <= 48 && !before.contains(['.', ';', '!', '?']))
+        || (at > 0
+            && before.split_whitespace().count() <= 4
+            && !before.contains(['.', ';', '!', '?']))
         || credit(rest, &range, packs);
     if !accepted {
         return None;
@@ -418,7 +420,7 @@ pub fn dateline(line: &str, packs: &[Pack]) -> Option<(Date, usize)> {
         .map(|s| s.trim_start_matches([' ', ',']))
         .and_then(|s| s.chars().next())
         .is_some_and(char::is_lowercase);
-    if narrative && at == 0 {
+    if narrative && (at == 0 || !before.trim().is_empty()) {
         return None;
     }
     // A credit line's closing parenthesis belongs to the header too.
