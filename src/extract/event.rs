@@ -373,7 +373,8 @@ pub fn classify(ctx: &Context<'_>, casualties: &Casualties) -> (String, String) 
         let casualty = carries_casualties(ctx, casualties, &range)
             || found.iter().any(|(c, _)| *c == Cue::Casualty);
         let armed = found.iter().any(|(c, _)| *c == Cue::Target);
-        let w = place_weight(role) + if casualty { CASUALTY_BONUS } else { 0.0 };
+        let place = place_weight(role);
+        let bonus = if casualty { CASUALTY_BONUS } else { 0.0 };
         // Per sentence, each type scores its strongest cue once: repetition is not evidence.
         let mut best = vec![(0f32, 0f32); n];
         for (cue, _) in &found {
@@ -389,6 +390,13 @@ pub fn classify(ctx: &Context<'_>, casualties: &Casualties) -> (String, String) 
             }
         }
         for ((slug, total), (s, g)) in rules.types.iter().zip(totals.iter_mut()).zip(best) {
+            // Truces, arrests and seizures do not carry casualties: "shelling killed three despite the
+            // ceasefire" is shelling.
+            let w = if category(slug).is_none_or(|c| c != "strategic_developments") {
+                place + bonus
+            } else {
+                place
+            };
             if slug == ASSAULT {
                 assault[usize::from(!armed)] += s.max(g) * w;
             } else {
