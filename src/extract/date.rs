@@ -79,6 +79,9 @@ pub struct DateRules {
     /// Statement verbs ("said", "announced"): a date right after one dates the statement, and yields to
     /// other dates of its sentence.
     pub statement: Vec<String>,
+    /// Words that open a byline ("by", "par"): a short line that opens with one may end with the
+    /// publication date.
+    pub bylines: Vec<String>,
 }
 
 /// Compiled date rules.
@@ -92,6 +95,7 @@ pub struct Compiled {
     month_first: bool,
     since: Vec<String>,
     statement: Vec<String>,
+    bylines: Vec<String>,
     /// Full dates with a year, in any of the language's written forms.
     full: Option<Regex>,
     /// Header prefixes, anchored at the start of a line.
@@ -240,6 +244,7 @@ impl Compiled {
                 .map(|w| squash(&w.to_lowercase()))
                 .collect(),
             statement: rules.statement.iter().map(|w| w.to_lowercase()).collect(),
+            bylines: rules.bylines.iter().map(|w| w.to_lowercase()).collect(),
             full,
             prefix,
             agency,
@@ -376,8 +381,8 @@ const SEPARATORS: &[char] = &[
 pub fn dateline(line: &str, packs: &[Pack]) -> Option<(Date, usize)> {
     let trimmed = line.trim_start();
     let lead = line.len() - trimmed.len();
-    // A publication prefix, then a weekday, may come first.
-    // The longest prefix of any pack: "publicado el" (Spanish) over "publicado" (Portuguese).
+    // A publication prefix may come first: the longest of any pack ("publicado el", Spanish, over
+    // "publicado", Portuguese).
     let mut at = 0;
     let mut month_first = false;
     for pack in packs {
@@ -394,7 +399,10 @@ pub fn dateline(line: &str, packs: &[Pack]) -> Option<(Date, usize)> {
     let before = rest.get(..range.start)?;
     let accepted = opens(before, packs)
         || place_dateline(before, rest.get(range.end..).unwrap_or(""))
-        || byline(before, trimmed)
+        || byline(before, trimmed, packs)
+        || (at > 0
+            && before.split_whitespace().count() <= 4
+            && !before.contains(['.', ';', '!', '?']))
         || credit(rest, &range, packs);
     if !accepted {
         return None;
@@ -412,7 +420,7 @@ pub fn dateline(line: &str, packs: &[Pack]) -> Option<(Date, usize)> {
         .map(|s| s.trim_start_matches([' ', ',']))
         .and_then(|s| s.chars().next())
         .is_some_and(char::is_lowercase);
-    if narrative && at == 0 {
+    if narrative && (at == 0 || !before.trim().is_empty()) {
         return None;
     }
     // A credit line's closing parenthesis belongs to the header too.
@@ -474,11 +482,21 @@ fn place_dateline(before: &str, after: &str) -> bool {
         || (!words.is_empty() && words.len() <= 3 && words.iter().all(uncased) && wire_after)
 }
 
-/// A short byline or header line with the date after a separator ("By Jane Doe | June 28, 2021").
-fn byline(before: &str, line: &str) -> bool {
+/// A short byline or header line with the date after a separator ("By Jane Doe | June 28, 2021") or
+/// after a byline ("By Jane Doe, June 28, 2021", "Par Jean Dupont, le 28 juin 2021").
+fn byline(before: &str, line: &str, packs: &[Pack]) -> bool {
     let b = before.trim_end();
+    let short = line.split_whitespace().count() <= 16 && !line.trim_end().ends_with('.');
     let ends_sep = b.ends_with(['|', '•', '·', '—', '-', '/']);
-    ends_sep && line.split_whitespace().count() <= 16 && !line.trim_end().ends_with('.')
+    let first = b
+        .split_whitespace()
+        .next()
+        .map(str::to_lowercase)
+        .unwrap_or_default();
+    let by = packs.iter().any(|p| p.dates.bylines.contains(&first))
+        && b.split_whitespace().count() <= 8
+        && !b.contains(['.', ';']);
+    short && (ends_sep || by)
 }
 
 /// An agency credit in parentheses around the date: "(dpa, 28.6.2021)", "(AFP) 28/06/2021".

@@ -373,7 +373,8 @@ pub fn classify(ctx: &Context<'_>, casualties: &Casualties) -> (String, String) 
         let casualty = carries_casualties(ctx, casualties, &range)
             || found.iter().any(|(c, _)| *c == Cue::Casualty);
         let armed = found.iter().any(|(c, _)| *c == Cue::Target);
-        let w = place_weight(role) + if casualty { CASUALTY_BONUS } else { 0.0 };
+        let place = place_weight(role);
+        let bonus = if casualty { CASUALTY_BONUS } else { 0.0 };
         // Per sentence, each type scores its strongest cue once: repetition is not evidence.
         let mut best = vec![(0f32, 0f32); n];
         for (cue, _) in &found {
@@ -389,6 +390,13 @@ pub fn classify(ctx: &Context<'_>, casualties: &Casualties) -> (String, String) 
             }
         }
         for ((slug, total), (s, g)) in rules.types.iter().zip(totals.iter_mut()).zip(best) {
+            // Truces, arrests and seizures do not carry casualties: "shelling killed three despite the
+            // ceasefire" is shelling.
+            let w = if category(slug).is_none_or(|c| c != "strategic_developments") {
+                place + bonus
+            } else {
+                place
+            };
             if slug == ASSAULT {
                 assault[usize::from(!armed)] += s.max(g) * w;
             } else {
@@ -491,4 +499,52 @@ fn decide<'a>(scores: &HashMap<&'a str, f32>) -> &'a str {
         return NONE;
     }
     best.0
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use crate::rules::{PACK_FILES, RawPack};
+
+    /// A cue listed under two types would go to whichever the automaton reports first.
+    #[test]
+    fn no_cue_in_two_types() {
+        for (name, text) in PACK_FILES {
+            let raw: RawPack = toml::from_str(text).expect("pack parses");
+            let mut seen: HashMap<String, &str> = HashMap::new();
+            for (slug, set) in &raw.events.types {
+                for cue in set
+                    .strong
+                    .iter()
+                    .chain(&set.cues)
+                    .chain(&set.weak)
+                    .chain(&set.generic)
+                {
+                    if let Some(other) = seen.insert(cue.to_lowercase(), slug) {
+                        panic!("{name}: cue {cue:?} listed under {other} and {slug}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_pack_has_cues_for_the_main_types() {
+        for (name, text) in PACK_FILES {
+            let raw: RawPack = toml::from_str(text).expect("pack parses");
+            for slug in [
+                "air_drone_strike",
+                "armed_clash",
+                "attack",
+                "peaceful_protest",
+                "none",
+            ] {
+                assert!(
+                    raw.events.types.contains_key(slug),
+                    "{name} has no cues for {slug}"
+                );
+            }
+        }
+    }
 }
