@@ -1233,7 +1233,7 @@ impl Reader<'_> {
         }
 
         // 5. Mentions, scope, source.
-        let bg = self.background_marks(&toks, &lx, &hits);
+        let bg = Marks::new(self.background_marks(&toks, &lx, &hits), &toks, &lx);
         let any_mention = cands.iter().any(|c| !c.dropped && c.cue.is_some())
             || hits
                 .iter()
@@ -1294,7 +1294,7 @@ impl Reader<'_> {
                     b = b.max(qe);
                 }
             }
-            let scope = if background(&bg, &toks, &lx, c.qstart, c.tail()) {
+            let scope = if bg.background(c.qstart, c.tail()) {
                 Scope::Background
             } else {
                 Scope::Main
@@ -1335,7 +1335,7 @@ impl Reader<'_> {
                 }) {
                     continue;
                 }
-                let scope = if background(&bg, &toks, &lx, h.start, h.end) {
+                let scope = if bg.background(h.start, h.end) {
                     Scope::Background
                 } else {
                     Scope::Main
@@ -1477,17 +1477,62 @@ impl Reader<'_> {
     }
 }
 
-/// Whether a figure at tokens `a..b` is tied by a mark to another event: a mark before it in the
-/// sentence, or after it in the same clause (no comma between).
-fn background(marks: &[usize], toks: &[Tok], lx: &[&str], a: usize, b: usize) -> bool {
-    marks.iter().any(|&m| {
-        m < a
-            || (m >= b
-                && !(b..m).any(|k| {
-                    toks.get(k).is_some_and(|t| t.kind == TokenKind::Punct)
-                        && matches!(lx.get(k).copied(), Some("," | ";" | ":" | "("))
-                }))
-    })
+/// The background marks of a sentence, with where its clauses break.
+struct Marks {
+    /// Token positions of the marks, sorted.
+    marks: Vec<usize>,
+    /// `breaks[k]`: how many clause breaks (, ; : () stand before token k.
+    breaks: Vec<usize>,
+    /// The first clause break (or the sentence's length).
+    first_break: usize,
+}
+
+impl Marks {
+    fn new(mut marks: Vec<usize>, toks: &[Tok], lx: &[&str]) -> Marks {
+        marks.sort_unstable();
+        let mut breaks = Vec::with_capacity(toks.len() + 1);
+        let mut count = 0;
+        let mut first_break = toks.len();
+        breaks.push(0);
+        for (k, t) in toks.iter().enumerate() {
+            if t.kind == TokenKind::Punct
+                && matches!(lx.get(k).copied(), Some("," | ";" | ":" | "("))
+            {
+                count += 1;
+                first_break = first_break.min(k);
+            }
+            breaks.push(count);
+        }
+        Marks {
+            marks,
+            breaks,
+            first_break,
+        }
+    }
+
+    fn broken(&self, from: usize, to: usize) -> bool {
+        let at = |k: usize| self.breaks.get(k).copied().unwrap_or(usize::MAX);
+        from < to && at(to) != at(from)
+    }
+
+    /// Whether a figure at tokens `a..b` is tied by a mark to another event: a mark in the same clause
+    /// (no , ; : ( between them), or a mark before it in the sentence's opening clause ("In February, …
+    /// 20 were killed"). A mark inside a clause of its own ("The Taliban, who seized power in 2021, said
+    /// 2 attackers were killed") does not reach it.
+    fn background(&self, a: usize, b: usize) -> bool {
+        let before = self.marks.partition_point(|&m| m < a);
+        let opening = self
+            .marks
+            .first()
+            .is_some_and(|&m| m < a && m < self.first_break);
+        let nearest_before = before
+            .checked_sub(1)
+            .and_then(|i| self.marks.get(i))
+            .is_some_and(|&m| !self.broken(m, a));
+        let after = self.marks.partition_point(|&m| m < b);
+        let nearest_after = self.marks.get(after).is_some_and(|&m| !self.broken(b, m));
+        opening || nearest_before || nearest_after
+    }
 }
 
 fn plain_span(start: usize, end: usize, value: Option<u64>) -> NumSpan {
