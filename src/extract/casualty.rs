@@ -1148,8 +1148,14 @@ impl Reader<'_> {
         // A cue with an object is an active verb, and the number before it counts the agents: "three
         // gunmen killed two soldiers" is two killed, not three.
         let mut objects = vec![false; n];
-        for c in cands.iter().filter(|c| !c.dropped && c.direct) {
-            if let Some((_, Dir::Before, cs, _)) = c.cue
+        // Only a number right after the verb is its object: not a part of a figure ("Семь человек
+        // погибли, в том числе двое детей"), nor one across a comma.
+        for c in cands
+            .iter()
+            .filter(|c| !c.dropped && c.direct && c.inherit.is_none())
+        {
+            if let Some((_, Dir::Before, cs, ce)) = c.cue
+                && !(ce..c.qstart).any(|k| text_of(k) == ",")
                 && let Some(o) = objects.get_mut(cs)
             {
                 *o = true;
