@@ -9,7 +9,8 @@
 //!    `not_before` right before, dates, times, years;
 //! 4. each remaining number is paired with the nearest cue on either side within the pack's gaps; a number
 //!    with no cue of its own borrows its neighbour's ("five soldiers and two civilians were killed"), its
-//!    range partner's, or, after "including", the kind of the figure before it;
+//!    range partner's, or, after "including", the kind of the figure before it; a number before a verb
+//!    that has a number as its object counts the agents ("three gunmen killed two soldiers");
 //! 5. scope (zero statement, background cue, another month or year), source and `who`.
 
 pub mod lexicon;
