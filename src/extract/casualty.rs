@@ -9,7 +9,8 @@
 //!    `not_before` right before, dates, times, years;
 //! 4. each remaining number is paired with the nearest cue on either side within the pack's gaps; a number
 //!    with no cue of its own borrows its neighbour's ("five soldiers and two civilians were killed"), its
-//!    range partner's, or, after "including", the kind of the figure before it;
+//!    range partner's, or, after "including", the kind of the figure before it; a number before a verb
+//!    that has a number as its object counts the agents ("three gunmen killed two soldiers");
 //! 5. scope (zero statement, background cue, another month or year), source and `who`.
 
 pub mod lexicon;
@@ -565,6 +566,7 @@ impl Reader<'_> {
         let mut toll_ending = vec![false; n + 1];
         let mut singular = vec![None::<usize>; n];
         let mut cue_ending = vec![false; n + 1];
+        let mut prep_ending = vec![false; n + 1];
         let mut cues: Vec<CueRef> = Vec::new();
         for h in &hits {
             let (s, e) = (h.start, h.end.min(n));
@@ -636,6 +638,11 @@ impl Reader<'_> {
                         *slot = true;
                     }
                 }
+                Tag::TimePrep => {
+                    if let Some(slot) = prep_ending.get_mut(e) {
+                        *slot = true;
+                    }
+                }
                 Tag::TollVerb => {
                     if let Some(slot) = toll_ending.get_mut(e) {
                         *slot = true;
@@ -674,6 +681,12 @@ impl Reader<'_> {
             cue: None,
             direct: false,
         };
+        let mut num_ends = vec![false; n + 1];
+        for m in &nums {
+            if let Some(e) = num_ends.get_mut(m.end) {
+                *e = true;
+            }
+        }
         let mut cands: Vec<Cand> = Vec::with_capacity(nums.len());
         let mut covered = vec![false; n];
         let mut by_num: HashMap<usize, usize> = HashMap::new();
@@ -766,9 +779,8 @@ impl Reader<'_> {
             // "قتل طفل", "погиб ребенок": a singular person noun right by a cue, unless it is the noun
             // of a number just before it ("قتل 300 مدني").
             if let Some(end) = singular.get(i).copied().flatten()
-                && !nums
-                    .iter()
-                    .any(|m| m.end == i || (m.end + 1 == i && !punct(m.end)))
+                && !num_ends.get(i).copied().unwrap_or(false)
+                && !(i > 0 && !punct(i - 1) && num_ends.get(i - 1).copied().unwrap_or(false))
             {
                 let before = cue_ending.get(i).copied().unwrap_or(false)
                     || (i > 0 && !punct(i - 1) && cue_ending.get(i - 1).copied().unwrap_or(false));
@@ -881,10 +893,7 @@ impl Reader<'_> {
                     c.dropped = true;
                     continue;
                 }
-                let after_prep = s > 0
-                    && hits
-                        .iter()
-                        .any(|h| h.tag == Tag::TimePrep && h.end == s && h.start < s);
+                let after_prep = prep_ending.get(s).copied().unwrap_or(false);
                 if c.num.plain4
                     && c.num.value.is_some_and(|v| (1900..=2100).contains(&v))
                     && (after_prep
@@ -1075,6 +1084,9 @@ impl Reader<'_> {
             Some(words)
         };
         let far = self.c.max_gap_before.max(self.c.max_gap_far);
+        // Cues by side, in text order, so that each number looks only at the nearest ones.
+        let after_cues: Vec<CueRef> = cues.iter().copied().filter(|c| c.1 == Dir::After).collect();
+        let before_cues: Vec<CueRef> = cues.iter().copied().filter(|c| c.1 != Dir::After).collect();
         for (me, c) in cands.iter_mut().enumerate() {
             if c.dropped {
                 continue;
@@ -1090,20 +1102,17 @@ impl Reader<'_> {
                     }
                 };
             let tail = c.tail();
-            let first = cues.partition_point(|cue| cue.2 < tail);
-            for &cue in cues.get(first..).unwrap_or(&[]) {
-                if cue.1 != Dir::After {
-                    continue;
-                }
+            let first = after_cues.partition_point(|cue| cue.2 < tail);
+            for &cue in after_cues.get(first..).unwrap_or(&[]) {
                 match gap(tail, cue.2, me, Dir::After, self.c.max_gap_after) {
                     Some(g) => consider(&mut best, g, 0, cue),
                     None => break,
                 }
             }
-            let upto = cues.partition_point(|cue| cue.2 < c.qstart);
-            for &cue in cues.get(..upto).unwrap_or(&[]).iter().rev() {
+            let upto = before_cues.partition_point(|cue| cue.2 < c.qstart);
+            for &cue in before_cues.get(..upto).unwrap_or(&[]).iter().rev() {
                 let (_, d, _, ce) = cue;
-                if d == Dir::After || ce > c.qstart {
+                if ce > c.qstart {
                     continue;
                 }
                 let limit = if d == Dir::Far {
@@ -1120,9 +1129,9 @@ impl Reader<'_> {
             // "the death toll from … has risen to 25": a toll verb right before the number reaches
             // back to the nearest cue before it in the sentence, however far.
             if best.is_none() && toll_ending.get(c.qstart).copied().unwrap_or(false) {
-                for &cue in cues.get(..upto).unwrap_or(&[]).iter().rev() {
-                    let (_, d, _, ce) = cue;
-                    if d == Dir::After || ce > c.qstart {
+                for &cue in before_cues.get(..upto).unwrap_or(&[]).iter().rev() {
+                    let (_, _, _, ce) = cue;
+                    if ce > c.qstart {
                         continue;
                     }
                     if gap(ce, c.qstart, me, Dir::Before, usize::MAX).is_some() {
@@ -1140,8 +1149,14 @@ impl Reader<'_> {
         // A cue with an object is an active verb, and the number before it counts the agents: "three
         // gunmen killed two soldiers" is two killed, not three.
         let mut objects = vec![false; n];
-        for c in cands.iter().filter(|c| !c.dropped && c.direct) {
-            if let Some((_, Dir::Before, cs, _)) = c.cue
+        // Only a number right after the verb is its object: not a part of a figure ("Семь человек
+        // погибли, в том числе двое детей"), nor one across a comma.
+        for c in cands
+            .iter()
+            .filter(|c| !c.dropped && c.direct && c.inherit.is_none())
+        {
+            if let Some((_, Dir::Before, cs, ce)) = c.cue
+                && !(ce..c.qstart).any(|k| text_of(k) == ",")
                 && let Some(o) = objects.get_mut(cs)
             {
                 *o = true;
@@ -1233,7 +1248,7 @@ impl Reader<'_> {
         }
 
         // 5. Mentions, scope, source.
-        let bg = self.background_marks(&toks, &lx, &hits);
+        let bg = Marks::new(self.background_marks(&toks, &lx, &hits), &toks, &lx);
         let any_mention = cands.iter().any(|c| !c.dropped && c.cue.is_some())
             || hits
                 .iter()
@@ -1249,6 +1264,14 @@ impl Reader<'_> {
                 .and_then(|j| toks.get(j))
                 .map_or(0, |t| t.end)
         };
+        let mut cue_used = vec![false; n];
+        for c in cands.iter().filter(|c| !c.dropped) {
+            if let Some((_, _, cs, ce)) = c.cue {
+                for u in cue_used.iter_mut().take(ce).skip(cs) {
+                    *u = true;
+                }
+            }
+        }
         // Zero statements, the longest where they overlap.
         let mut zeros: Vec<&Hit> = hits
             .iter()
@@ -1294,7 +1317,7 @@ impl Reader<'_> {
                     b = b.max(qe);
                 }
             }
-            let scope = if background(&bg, &toks, &lx, c.qstart, c.tail()) {
+            let scope = if bg.background(c.qstart, c.tail()) {
                 Scope::Background
             } else {
                 Scope::Main
@@ -1328,14 +1351,10 @@ impl Reader<'_> {
         for h in &hits {
             if let Tag::Counted(kind, v) = h.tag {
                 // The cue of a number ("100 قتيل") is not a figure of its own.
-                if cands.iter().any(|c| {
-                    !c.dropped
-                        && c.cue
-                            .is_some_and(|(_, _, cs, ce)| cs < h.end && h.start < ce)
-                }) {
+                if (h.start..h.end).any(|k| cue_used.get(k).copied().unwrap_or(false)) {
                     continue;
                 }
-                let scope = if background(&bg, &toks, &lx, h.start, h.end) {
+                let scope = if bg.background(h.start, h.end) {
                     Scope::Background
                 } else {
                     Scope::Main
@@ -1477,17 +1496,62 @@ impl Reader<'_> {
     }
 }
 
-/// Whether a figure at tokens `a..b` is tied by a mark to another event: a mark before it in the
-/// sentence, or after it in the same clause (no comma between).
-fn background(marks: &[usize], toks: &[Tok], lx: &[&str], a: usize, b: usize) -> bool {
-    marks.iter().any(|&m| {
-        m < a
-            || (m >= b
-                && !(b..m).any(|k| {
-                    toks.get(k).is_some_and(|t| t.kind == TokenKind::Punct)
-                        && matches!(lx.get(k).copied(), Some("," | ";" | ":" | "("))
-                }))
-    })
+/// The background marks of a sentence, with where its clauses break.
+struct Marks {
+    /// Token positions of the marks, sorted.
+    marks: Vec<usize>,
+    /// `breaks[k]`: how many clause breaks (, ; : () stand before token k.
+    breaks: Vec<usize>,
+    /// The first clause break (or the sentence's length).
+    first_break: usize,
+}
+
+impl Marks {
+    fn new(mut marks: Vec<usize>, toks: &[Tok], lx: &[&str]) -> Marks {
+        marks.sort_unstable();
+        let mut breaks = Vec::with_capacity(toks.len() + 1);
+        let mut count = 0;
+        let mut first_break = toks.len();
+        breaks.push(0);
+        for (k, t) in toks.iter().enumerate() {
+            if t.kind == TokenKind::Punct
+                && matches!(lx.get(k).copied(), Some("," | ";" | ":" | "("))
+            {
+                count += 1;
+                first_break = first_break.min(k);
+            }
+            breaks.push(count);
+        }
+        Marks {
+            marks,
+            breaks,
+            first_break,
+        }
+    }
+
+    fn broken(&self, from: usize, to: usize) -> bool {
+        let at = |k: usize| self.breaks.get(k).copied().unwrap_or(usize::MAX);
+        from < to && at(to) != at(from)
+    }
+
+    /// Whether a figure at tokens `a..b` is tied by a mark to another event: a mark in the same clause
+    /// (no , ; : ( between them), or a mark before it in the sentence's opening clause ("In February, …
+    /// 20 were killed"). A mark inside a clause of its own ("The Taliban, who seized power in 2021, said
+    /// 2 attackers were killed") does not reach it.
+    fn background(&self, a: usize, b: usize) -> bool {
+        let before = self.marks.partition_point(|&m| m < a);
+        let opening = self
+            .marks
+            .first()
+            .is_some_and(|&m| m < a && m < self.first_break);
+        let nearest_before = before
+            .checked_sub(1)
+            .and_then(|i| self.marks.get(i))
+            .is_some_and(|&m| !self.broken(m, a));
+        let after = self.marks.partition_point(|&m| m < b);
+        let nearest_after = self.marks.get(after).is_some_and(|&m| !self.broken(b, m));
+        opening || nearest_before || nearest_after
+    }
 }
 
 fn plain_span(start: usize, end: usize, value: Option<u64>) -> NumSpan {
