@@ -45,6 +45,9 @@ pub struct CasualtyRules {
     pub links: Vec<String>,
     /// Words opening a part of a figure ("including"): a number after them takes the figure's kind.
     pub inherit: Vec<String>,
+    /// Words between two numbers that make the second the size of a group ("two of the three hostages"):
+    /// the second is no figure, and its noun is the first's.
+    pub partitive: Vec<String>,
     /// Singular person nouns that count one on their own right by a cue ("قتل طفل", "погиб ребенок").
     pub singular: Vec<String>,
     /// Verbs of a toll reaching a number ("rose to"): right before a number, they pair it with the
@@ -83,6 +86,7 @@ impl Default for CasualtyRules {
             links: Vec::new(),
             inherit: Vec::new(),
             singular: Vec::new(),
+            partitive: Vec::new(),
             toll_verbs: Vec::new(),
             max_gap_after: 5,
             max_gap_before: 4,
@@ -183,6 +187,7 @@ enum Dir {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tag {
     Person,
+    Partitive,
     Singular,
     TollVerb,
     NotCasualty,
@@ -255,6 +260,7 @@ impl Compiled {
         add(&rules.links, Tag::Link);
         add(&rules.inherit, Tag::Inherit);
         add(&rules.toll_verbs, Tag::TollVerb);
+        add(&rules.partitive, Tag::Partitive);
         let kinds = [
             (Kind::Killed, &rules.killed, &rules.zero.killed),
             (Kind::Wounded, &rules.wounded, &rules.zero.wounded),
@@ -482,6 +488,8 @@ struct Cand {
     qend: usize,
     qualifier: Qualifier,
     who: Option<(usize, usize)>,
+    /// Where to look for the noun when it is not right after the number ("two of the three hostages").
+    who_from: Option<usize>,
     /// Follows an "including": takes the kind of the figure before it.
     inherit: Option<usize>,
     /// Cue paired with: kind, direction, token range; `direct` when the number found it itself.
@@ -661,6 +669,7 @@ impl Reader<'_> {
                 Qualifier::Exact
             },
             who: None,
+            who_from: None,
             inherit: None,
             cue: None,
             direct: false,
@@ -754,8 +763,13 @@ impl Reader<'_> {
                 }
                 continue;
             }
-            // "قتل طفل", "погиб ребенок": a singular person noun right by a cue.
-            if let Some(end) = singular.get(i).copied().flatten() {
+            // "قتل طفل", "погиб ребенок": a singular person noun right by a cue, unless it is the noun
+            // of a number just before it ("قتل 300 مدني").
+            if let Some(end) = singular.get(i).copied().flatten()
+                && !nums
+                    .iter()
+                    .any(|m| m.end == i || (m.end + 1 == i && !punct(m.end)))
+            {
                 let before = cue_ending.get(i).copied().unwrap_or(false)
                     || (i > 0 && !punct(i - 1) && cue_ending.get(i - 1).copied().unwrap_or(false));
                 let after = at(end)
@@ -794,6 +808,27 @@ impl Reader<'_> {
             }
         }
         let num_at = |i: usize| num_start.get(i).copied().unwrap_or(false);
+        // "two of the three hostages": the three is the group, not a figure.
+        for k in 1..cands.len() {
+            let (Some(a), Some(b)) = (cands.get(k - 1), cands.get(k)) else {
+                continue;
+            };
+            if a.vague || b.vague || a.dropped || b.dropped {
+                continue;
+            }
+            let (a_end, b_start, b_end) = (a.num.end, b.num.start, b.num.end);
+            if at(a_end)
+                .iter()
+                .any(|h| h.tag == Tag::Partitive && h.end == b_start)
+            {
+                if let Some(b) = cands.get_mut(k) {
+                    b.dropped = true;
+                }
+                if let Some(a) = cands.get_mut(k - 1) {
+                    a.who_from = Some(b_end);
+                }
+            }
+        }
 
         // 3. Numbers that count something else.
         for c in cands.iter_mut() {
@@ -846,12 +881,17 @@ impl Reader<'_> {
                     c.dropped = true;
                     continue;
                 }
+                let after_prep = s > 0
+                    && hits
+                        .iter()
+                        .any(|h| h.tag == Tag::TimePrep && h.end == s && h.start < s);
                 if c.num.plain4
                     && c.num.value.is_some_and(|v| (1900..=2100).contains(&v))
-                    && is_person(e).is_none()
-                    && !at(e)
-                        .iter()
-                        .any(|h| matches!(h.tag, Tag::Cue(_, Dir::After)))
+                    && (after_prep
+                        || (is_person(e).is_none()
+                            && !at(e)
+                                .iter()
+                                .any(|h| matches!(h.tag, Tag::Cue(_, Dir::After)))))
                 {
                     c.dropped = true;
                     continue;
@@ -921,7 +961,7 @@ impl Reader<'_> {
                 c.qualifier = Qualifier::UpTo;
             }
             if c.who.is_none() {
-                let mut k = c.qend;
+                let mut k = c.who_from.unwrap_or(c.qend);
                 let mut words = 0;
                 while words < 3 && k < n {
                     if let Some(end) = is_person(k) {
@@ -1193,7 +1233,7 @@ impl Reader<'_> {
         }
 
         // 5. Mentions, scope, source.
-        let bg = self.background_marks(&toks, &lx, &hits);
+        let bg = Marks::new(self.background_marks(&toks, &lx, &hits), &toks, &lx);
         let any_mention = cands.iter().any(|c| !c.dropped && c.cue.is_some())
             || hits
                 .iter()
@@ -1237,13 +1277,24 @@ impl Reader<'_> {
                 continue;
             }
             let (mut a, mut b) = (c.qstart, c.tail());
+            let mut qualifier = c.qualifier;
             if c.direct {
                 match dir {
                     Dir::After => b = b.max(ce),
                     Dir::Before | Dir::Far => a = a.min(cs),
                 }
+                // "20 morts au moins": a qualifier right after a cue that follows the number.
+                if dir == Dir::After
+                    && cs == c.tail()
+                    && qualifier == Qualifier::Exact
+                    && let Some((qe, q)) = qual_after.get(ce).copied().flatten()
+                    && !(ce..=qe).any(|k| live_at.get(k).copied().flatten().is_some())
+                {
+                    qualifier = q;
+                    b = b.max(qe);
+                }
             }
-            let scope = if background(&bg, &toks, &lx, c.qstart, c.tail()) {
+            let scope = if bg.background(c.qstart, c.tail()) {
                 Scope::Background
             } else {
                 Scope::Main
@@ -1254,7 +1305,7 @@ impl Reader<'_> {
             out.push(self.mention(
                 kind,
                 c.num.value.filter(|_| !c.vague),
-                c.qualifier,
+                qualifier,
                 scope,
                 who,
                 start_of(a)..end_of(b),
@@ -1284,7 +1335,7 @@ impl Reader<'_> {
                 }) {
                     continue;
                 }
-                let scope = if background(&bg, &toks, &lx, h.start, h.end) {
+                let scope = if bg.background(h.start, h.end) {
                     Scope::Background
                 } else {
                     Scope::Main
@@ -1426,17 +1477,62 @@ impl Reader<'_> {
     }
 }
 
-/// Whether a figure at tokens `a..b` is tied by a mark to another event: a mark before it in the
-/// sentence, or after it in the same clause (no comma between).
-fn background(marks: &[usize], toks: &[Tok], lx: &[&str], a: usize, b: usize) -> bool {
-    marks.iter().any(|&m| {
-        m < a
-            || (m >= b
-                && !(b..m).any(|k| {
-                    toks.get(k).is_some_and(|t| t.kind == TokenKind::Punct)
-                        && matches!(lx.get(k).copied(), Some("," | ";" | ":" | "("))
-                }))
-    })
+/// The background marks of a sentence, with where its clauses break.
+struct Marks {
+    /// Token positions of the marks, sorted.
+    marks: Vec<usize>,
+    /// `breaks[k]`: how many clause breaks (, ; : () stand before token k.
+    breaks: Vec<usize>,
+    /// The first clause break (or the sentence's length).
+    first_break: usize,
+}
+
+impl Marks {
+    fn new(mut marks: Vec<usize>, toks: &[Tok], lx: &[&str]) -> Marks {
+        marks.sort_unstable();
+        let mut breaks = Vec::with_capacity(toks.len() + 1);
+        let mut count = 0;
+        let mut first_break = toks.len();
+        breaks.push(0);
+        for (k, t) in toks.iter().enumerate() {
+            if t.kind == TokenKind::Punct
+                && matches!(lx.get(k).copied(), Some("," | ";" | ":" | "("))
+            {
+                count += 1;
+                first_break = first_break.min(k);
+            }
+            breaks.push(count);
+        }
+        Marks {
+            marks,
+            breaks,
+            first_break,
+        }
+    }
+
+    fn broken(&self, from: usize, to: usize) -> bool {
+        let at = |k: usize| self.breaks.get(k).copied().unwrap_or(usize::MAX);
+        from < to && at(to) != at(from)
+    }
+
+    /// Whether a figure at tokens `a..b` is tied by a mark to another event: a mark in the same clause
+    /// (no , ; : ( between them), or a mark before it in the sentence's opening clause ("In February, …
+    /// 20 were killed"). A mark inside a clause of its own ("The Taliban, who seized power in 2021, said
+    /// 2 attackers were killed") does not reach it.
+    fn background(&self, a: usize, b: usize) -> bool {
+        let before = self.marks.partition_point(|&m| m < a);
+        let opening = self
+            .marks
+            .first()
+            .is_some_and(|&m| m < a && m < self.first_break);
+        let nearest_before = before
+            .checked_sub(1)
+            .and_then(|i| self.marks.get(i))
+            .is_some_and(|&m| !self.broken(m, a));
+        let after = self.marks.partition_point(|&m| m < b);
+        let nearest_after = self.marks.get(after).is_some_and(|&m| !self.broken(b, m));
+        opening || nearest_before || nearest_after
+    }
 }
 
 fn plain_span(start: usize, end: usize, value: Option<u64>) -> NumSpan {

@@ -123,8 +123,12 @@ pub struct NumSpan {
 impl Numbers {
     /// Compiles the section.
     pub fn compile(rules: &NumberRules) -> Result<Numbers, String> {
-        let lower =
-            |v: &[String]| -> HashSet<String> { v.iter().map(|s| s.to_lowercase()).collect() };
+        let lower = |v: &[String]| -> HashSet<String> {
+            v.iter()
+                .filter(|s| !s.is_empty())
+                .map(|s| s.to_lowercase())
+                .collect()
+        };
         let mult: HashSet<String> = match &rules.multipliers {
             Some(m) => lower(m),
             None => rules
@@ -433,6 +437,16 @@ impl Numbers {
                     s.value = s.value.and_then(|v| v.checked_mul(w.value));
                     s.end = end;
                     s.plain4 = false;
+                    // "2 mil 500": a smaller group after the multiplier adds to it.
+                    if let Some(t) = toks.get(end)
+                        && t.kind == TokenKind::Number
+                        && let Some(rest) =
+                            self.parse_digits(text.get(t.start..t.end).unwrap_or(""))
+                        && rest < w.value
+                    {
+                        s.value = s.value.and_then(|v| v.checked_add(rest));
+                        s.end = end + 1;
+                    }
                 }
                 out.push(s);
                 i = s.end;
@@ -517,7 +531,7 @@ impl Numbers {
             if self.update_start.contains(before) && self.range_joiners.contains(between) {
                 // "from 5 to 7": the figure is the new one.
                 let mut nb = b;
-                nb.start = a.start - 1;
+                nb.start = a.start.saturating_sub(1);
                 spans.remove(k);
                 if let Some(s) = spans.get_mut(k) {
                     *s = nb;
@@ -528,7 +542,7 @@ impl Numbers {
             if vb > va && (opened || self.range_joiners.contains(between)) {
                 if let Some(s) = spans.get_mut(k) {
                     if opened {
-                        s.start -= 1;
+                        s.start = s.start.saturating_sub(1);
                     }
                     s.range = Some((RangeEnd::Low, k + 1));
                 }
