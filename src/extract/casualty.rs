@@ -9,7 +9,8 @@
 //!    `not_before` right before, dates, times, years;
 //! 4. each remaining number is paired with the nearest cue on either side within the pack's gaps; a number
 //!    with no cue of its own borrows its neighbour's ("five soldiers and two civilians were killed"), its
-//!    range partner's, or, after "including", the kind of the figure before it;
+//!    range partner's, or, after "including", the kind of the figure before it; a number before a verb
+//!    that has a number as its object counts the agents ("three gunmen killed two soldiers");
 //! 5. scope (zero statement, background cue, another month or year), source and `who`.
 
 pub mod lexicon;
@@ -565,6 +566,7 @@ impl Reader<'_> {
         let mut toll_ending = vec![false; n + 1];
         let mut singular = vec![None::<usize>; n];
         let mut cue_ending = vec![false; n + 1];
+        let mut prep_ending = vec![false; n + 1];
         let mut cues: Vec<CueRef> = Vec::new();
         for h in &hits {
             let (s, e) = (h.start, h.end.min(n));
@@ -636,6 +638,11 @@ impl Reader<'_> {
                         *slot = true;
                     }
                 }
+                Tag::TimePrep => {
+                    if let Some(slot) = prep_ending.get_mut(e) {
+                        *slot = true;
+                    }
+                }
                 Tag::TollVerb => {
                     if let Some(slot) = toll_ending.get_mut(e) {
                         *slot = true;
@@ -674,6 +681,12 @@ impl Reader<'_> {
             cue: None,
             direct: false,
         };
+        let mut num_ends = vec![false; n + 1];
+        for m in &nums {
+            if let Some(e) = num_ends.get_mut(m.end) {
+                *e = true;
+            }
+        }
         let mut cands: Vec<Cand> = Vec::with_capacity(nums.len());
         let mut covered = vec![false; n];
         let mut by_num: HashMap<usize, usize> = HashMap::new();
@@ -766,9 +779,8 @@ impl Reader<'_> {
             // "قتل طفل", "погиб ребенок": a singular person noun right by a cue, unless it is the noun
             // of a number just before it ("قتل 300 مدني").
             if let Some(end) = singular.get(i).copied().flatten()
-                && !nums
-                    .iter()
-                    .any(|m| m.end == i || (m.end + 1 == i && !punct(m.end)))
+                && !num_ends.get(i).copied().unwrap_or(false)
+                && !(i > 0 && !punct(i - 1) && num_ends.get(i - 1).copied().unwrap_or(false))
             {
                 let before = cue_ending.get(i).copied().unwrap_or(false)
                     || (i > 0 && !punct(i - 1) && cue_ending.get(i - 1).copied().unwrap_or(false));
@@ -881,10 +893,7 @@ impl Reader<'_> {
                     c.dropped = true;
                     continue;
                 }
-                let after_prep = s > 0
-                    && hits
-                        .iter()
-                        .any(|h| h.tag == Tag::TimePrep && h.end == s && h.start < s);
+                let after_prep = prep_ending.get(s).copied().unwrap_or(false);
                 if c.num.plain4
                     && c.num.value.is_some_and(|v| (1900..=2100).contains(&v))
                     && (after_prep
@@ -1075,6 +1084,9 @@ impl Reader<'_> {
             Some(words)
         };
         let far = self.c.max_gap_before.max(self.c.max_gap_far);
+        // Cues by side, in text order, so that each number looks only at the nearest ones.
+        let after_cues: Vec<CueRef> = cues.iter().copied().filter(|c| c.1 == Dir::After).collect();
+        let before_cues: Vec<CueRef> = cues.iter().copied().filter(|c| c.1 != Dir::After).collect();
         for (me, c) in cands.iter_mut().enumerate() {
             if c.dropped {
                 continue;
@@ -1090,20 +1102,17 @@ impl Reader<'_> {
                     }
                 };
             let tail = c.tail();
-            let first = cues.partition_point(|cue| cue.2 < tail);
-            for &cue in cues.get(first..).unwrap_or(&[]) {
-                if cue.1 != Dir::After {
-                    continue;
-                }
+            let first = after_cues.partition_point(|cue| cue.2 < tail);
+            for &cue in after_cues.get(first..).unwrap_or(&[]) {
                 match gap(tail, cue.2, me, Dir::After, self.c.max_gap_after) {
                     Some(g) => consider(&mut best, g, 0, cue),
                     None => break,
                 }
             }
-            let upto = cues.partition_point(|cue| cue.2 < c.qstart);
-            for &cue in cues.get(..upto).unwrap_or(&[]).iter().rev() {
+            let upto = before_cues.partition_point(|cue| cue.2 < c.qstart);
+            for &cue in before_cues.get(..upto).unwrap_or(&[]).iter().rev() {
                 let (_, d, _, ce) = cue;
-                if d == Dir::After || ce > c.qstart {
+                if ce > c.qstart {
                     continue;
                 }
                 let limit = if d == Dir::Far {
@@ -1120,9 +1129,9 @@ impl Reader<'_> {
             // "the death toll from … has risen to 25": a toll verb right before the number reaches
             // back to the nearest cue before it in the sentence, however far.
             if best.is_none() && toll_ending.get(c.qstart).copied().unwrap_or(false) {
-                for &cue in cues.get(..upto).unwrap_or(&[]).iter().rev() {
-                    let (_, d, _, ce) = cue;
-                    if d == Dir::After || ce > c.qstart {
+                for &cue in before_cues.get(..upto).unwrap_or(&[]).iter().rev() {
+                    let (_, _, _, ce) = cue;
+                    if ce > c.qstart {
                         continue;
                     }
                     if gap(ce, c.qstart, me, Dir::Before, usize::MAX).is_some() {
@@ -1140,8 +1149,14 @@ impl Reader<'_> {
         // A cue with an object is an active verb, and the number before it counts the agents: "three
         // gunmen killed two soldiers" is two killed, not three.
         let mut objects = vec![false; n];
-        for c in cands.iter().filter(|c| !c.dropped && c.direct) {
-            if let Some((_, Dir::Before, cs, _)) = c.cue
+        // Only a number right after the verb is its object: not a part of a figure ("Семь человек
+        // погибли, в том числе двое детей"), nor one across a comma.
+        for c in cands
+            .iter()
+            .filter(|c| !c.dropped && c.direct && c.inherit.is_none())
+        {
+            if let Some((_, Dir::Before, cs, ce)) = c.cue
+                && !(ce..c.qstart).any(|k| text_of(k) == ",")
                 && let Some(o) = objects.get_mut(cs)
             {
                 *o = true;
@@ -1249,6 +1264,14 @@ impl Reader<'_> {
                 .and_then(|j| toks.get(j))
                 .map_or(0, |t| t.end)
         };
+        let mut cue_used = vec![false; n];
+        for c in cands.iter().filter(|c| !c.dropped) {
+            if let Some((_, _, cs, ce)) = c.cue {
+                for u in cue_used.iter_mut().take(ce).skip(cs) {
+                    *u = true;
+                }
+            }
+        }
         // Zero statements, the longest where they overlap.
         let mut zeros: Vec<&Hit> = hits
             .iter()
@@ -1328,11 +1351,7 @@ impl Reader<'_> {
         for h in &hits {
             if let Tag::Counted(kind, v) = h.tag {
                 // The cue of a number ("100 قتيل") is not a figure of its own.
-                if cands.iter().any(|c| {
-                    !c.dropped
-                        && c.cue
-                            .is_some_and(|(_, _, cs, ce)| cs < h.end && h.start < ce)
-                }) {
+                if (h.start..h.end).any(|k| cue_used.get(k).copied().unwrap_or(false)) {
                     continue;
                 }
                 let scope = if bg.background(h.start, h.end) {
