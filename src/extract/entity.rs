@@ -311,7 +311,12 @@ impl<'a> Scan<'a> {
                     key.push(' ');
                 }
                 key.push_str(self.t.key(i + len - 1));
-                if self.rules.roles.contains(key.as_str()) {
+                if self.rules.roles.contains(key.as_str())
+                    || self
+                        .first_variants(i, &key)
+                        .iter()
+                        .any(|(k, _)| self.rules.roles.contains(k.as_str()))
+                {
                     best = Some((len, What::Role, false));
                 }
             }
@@ -462,9 +467,24 @@ impl<'a> Scan<'a> {
     }
 
     /// The key as written, and with a proclitic removed from its first word (Arabic "والعراق").
-    /// The flag tells whether the removed proclitic means "in".
+    /// The flag tells whether the removed proclitic means "in". With the pack's case endings, the
+    /// last word's base forms too ("аль каидой" → "аль каида").
     fn first_variants(&self, i: usize, key: &str) -> Vec<(String, bool)> {
         let mut v = vec![(key.to_string(), false)];
+        if self
+            .t
+            .toks
+            .get(i)
+            .is_some_and(|t| t.script == Script::Cyrillic)
+        {
+            for (from, to) in &self.rules.inflections {
+                if let Some(stem) = key.strip_suffix(from.as_str())
+                    && stem.chars().rev().take_while(|c| *c != ' ').count() >= 3
+                {
+                    v.push((format!("{stem}{to}"), false));
+                }
+            }
+        }
         if self
             .t
             .toks
@@ -566,6 +586,11 @@ impl<'a> Scan<'a> {
             return false;
         }
         if len == 1 && self.rules.not_names.contains(self.t.key(i)) {
+            return false;
+        }
+        // "al-Sudani", "ас-Судани": a name after an article particle is a person's.
+        if i > 0 && self.is_particle(i - 1) && self.t.toks.get(i - 1).is_some_and(|t| t.hyphen_next)
+        {
             return false;
         }
         // An acronym is not a name written in capitals ("NGO" is not the town of Ngo).
@@ -761,13 +786,35 @@ impl<'a> Scan<'a> {
                 r = ext;
             }
         }
-        let role_before = r.start > 0
-            && self
+        // A role just before, or before a few lower-case words or places ("Premier ministre
+        // israélien", "мэр города", "Премьер-министр Израиля").
+        let mut role_at = None;
+        let mut j = r.start;
+        while j > 0 && r.start - j < 4 {
+            j -= 1;
+            if !self.same_sentence(j, r.start) {
+                break;
+            }
+            match self
                 .owner
-                .get(r.start - 1)
+                .get(j)
                 .copied()
                 .flatten()
-                .is_some_and(|o| matches!(self.spans[o].what, What::Role));
+                .map(|o| &self.spans[o].what)
+            {
+                Some(What::Role) => {
+                    role_at = Some(j);
+                    break;
+                }
+                Some(What::Place(_)) => continue,
+                Some(_) => break,
+                None if !self.t.toks[j].cap && !self.rules.name_stops.contains(self.t.key(j)) => {
+                    continue;
+                }
+                None => break,
+            }
+        }
+        let role_before = role_at.is_some();
         let words = r.clone().filter(|&k| !self.is_particle(k)).count();
         let after_place_noun = r.start > 0 && {
             let mut j = r.start - 1;
@@ -786,13 +833,15 @@ impl<'a> Scan<'a> {
         };
         let starts_with_place_noun =
             words >= 2 && self.rules.place_nouns.contains(self.t.key(r.start));
-        if (after_place_noun && words <= 3 || starts_with_place_noun) && !has_head(self, &r) {
+        if (after_place_noun && words <= 3 && !role_before || starts_with_place_noun)
+            && !has_head(self, &r)
+        {
             self.push_span(r, What::NewPlace, true);
         } else if has_head(self, &r) && (words >= 2 || self.t.toks[r.start].upper) {
             // A demonym or country right before joins the name ("Iraqi Defence Ministry").
             self.push_span(r, What::Org, false);
         } else if role_before && words <= MAX_NAME_TOKENS {
-            let role = self.role_text(r.start - 1);
+            let role = role_at.and_then(|j| self.role_text(j, r.start));
             self.push_span(r, What::Person, false);
             if let Some(sp) = self.spans.last_mut() {
                 sp.role = role;
@@ -819,10 +868,10 @@ impl<'a> Scan<'a> {
     }
 
     /// The role before a name: the role phrase plus a country or demonym just before it.
-    fn role_text(&self, role_tok: usize) -> Option<String> {
+    fn role_text(&self, role_tok: usize, name_start: usize) -> Option<String> {
         let o = self.owner.get(role_tok).copied().flatten()?;
         let mut start = self.spans.get(o)?.toks.start;
-        let end = self.spans.get(o)?.toks.end;
+        let end = name_start.max(self.spans.get(o)?.toks.end);
         if start > 0
             && let Some(p) = self.owner.get(start - 1).copied().flatten()
             && let What::Place(row) = &self.spans[p].what
@@ -1368,7 +1417,18 @@ fn name_skeletons(name: &str, particles: &HashSet<String>) -> Vec<String> {
     key_of(name)
         .split(' ')
         .filter(|w| !w.is_empty() && !particles.contains(*w) && w.chars().count() > 1)
-        .map(skeleton)
+        .map(|w| {
+            // Russian instrumental and dative endings of names ("Блинкеном", "Лаврову").
+            let w = if w.chars().count() > 5 && w.chars().any(|c| ('а'..='я').contains(&c)) {
+                ["ом", "ем", "ым", "им", "ой", "ей", "ому", "ему"]
+                    .iter()
+                    .find_map(|e| w.strip_suffix(e))
+                    .unwrap_or(w)
+            } else {
+                w
+            };
+            skeleton(w)
+        })
         .collect()
 }
 
