@@ -50,6 +50,8 @@ pub struct EntityRules {
     pub inflections: Vec<[String; 2]>,
     /// Words that end a name read after a role in a script without capitals.
     pub name_stops: Vec<String>,
+    /// Last words of roles after which the body spoken for comes before the name ("باسم").
+    pub role_of: Vec<String>,
     /// Words that introduce the doer ("by"): a country named after them acted, it is not where.
     pub agents: Vec<String>,
     /// Words for a border: a country or demonym beside one is where the event is ("Syrian border").
@@ -87,6 +89,7 @@ pub struct Compiled {
     locative_proclitics: Vec<String>,
     inflections: Vec<(String, String)>,
     name_stops: HashSet<String>,
+    role_of: HashSet<String>,
     agents: HashSet<String>,
     borders: HashSet<String>,
     place_nouns: HashSet<String>,
@@ -144,6 +147,7 @@ impl Compiled {
                 .collect(),
             inflections,
             name_stops,
+            role_of: set(&rules.role_of),
             agents: set(&rules.agents),
             borders: set(&rules.borders),
             place_nouns: set(&rules.place_nouns),
@@ -350,7 +354,7 @@ impl<'a> Scan<'a> {
                 }
             }
             if let Some((len, what, loc)) = best {
-                let locative = loc || self.after_locative(i);
+                let locative = loc || self.after_locative(i) || self.coordinated_locative(i);
                 self.push_span(i..i + len, what, locative);
                 i += len;
             } else {
@@ -419,6 +423,24 @@ impl<'a> Scan<'a> {
             role: None,
             locative,
         });
+    }
+
+    /// A place joined by "and" to a place that follows a locative ("in Iraq and Syria",
+    /// "في العراق وسوريا").
+    fn coordinated_locative(&self, i: usize) -> bool {
+        let prev_loc = |j: usize| {
+            self.owner.get(j).copied().flatten().is_some_and(|o| {
+                matches!(self.spans[o].what, What::Place(_)) && self.spans[o].locative
+            }) && self.same_sentence(j, i)
+        };
+        let glued_and = self
+            .t
+            .toks
+            .get(i)
+            .is_some_and(|t| t.script == Script::Arabic)
+            && self.t.key(i).starts_with('و');
+        (glued_and && i > 0 && prev_loc(i - 1))
+            || (i > 1 && self.rules.connectors.contains(self.t.key(i - 1)) && prev_loc(i - 2))
     }
 
     /// A locative word just before token `i`, or before one lower-case word ("in eastern Syria",
@@ -626,6 +648,16 @@ impl<'a> Scan<'a> {
             }
         }
         true
+    }
+
+    /// A one-word demonym with the article ("السوداني"), which may end an Arabic name.
+    fn demonym_at(&self, i: usize) -> bool {
+        self.owner.get(i).copied().flatten().is_some_and(|o| {
+            let sp = &self.spans[o];
+            sp.toks.len() == 1
+                && matches!(&sp.what, What::Place(r) if r.kind == PlaceKind::Demonym)
+                && self.t.key(i).starts_with("ال")
+        })
     }
 
     fn is_particle(&self, i: usize) -> bool {
@@ -890,6 +922,13 @@ impl<'a> Scan<'a> {
         for k in roles {
             let end = self.spans[k].toks.end;
             let mut a = end;
+            // "المتحدث باسم الخارجية": the word after "on behalf of" is the body spoken for.
+            if end > 0 && self.rules.role_of.contains(self.t.key(end - 1)) {
+                a = match self.owner.get(a).copied().flatten() {
+                    Some(o) => self.spans[o].toks.end,
+                    None => a + 1,
+                };
+            }
             // Skip a demonym or country after the role ("الرئيس الأمريكي").
             while let Some(o) = self.owner.get(a).copied().flatten() {
                 match &self.spans[o].what {
@@ -910,7 +949,7 @@ impl<'a> Scan<'a> {
             let mut b = a;
             while b < self.t.toks.len()
                 && b - a < 3
-                && self.free(b)
+                && (self.free(b) || (b > a && self.demonym_at(b)))
                 && self.same_sentence(a, b)
                 && self.t.toks[b].script == Script::Arabic
                 && !self.rules.name_stops.contains(self.t.key(b))
@@ -931,6 +970,15 @@ impl<'a> Scan<'a> {
                 b += 1;
             }
             if b > a {
+                // A family name that reads as a demonym ("السوداني") belongs to the name.
+                for j in a..b {
+                    if let Some(o) = self.owner.get(j).copied().flatten() {
+                        self.spans[o].what = What::Gone;
+                        if let Some(x) = self.owner.get_mut(j) {
+                            *x = None;
+                        }
+                    }
+                }
                 let role = {
                     let r = self.spans[k].toks.clone();
                     Some(self.tok_text(r.start..a))
@@ -1283,19 +1331,6 @@ impl<'a> Scan<'a> {
                 strong.insert(h.cc);
             }
             *score.entry(h.cc).or_insert(0.0) += w * form * f * h.damp;
-            if std::env::var_os("NEWSX_DEBUG_PLACES").is_some() {
-                eprintln!(
-                    "  {} {:?} {} w={w} form={form} f={f} damp={} => {}",
-                    h.cc,
-                    h.kind,
-                    self.tok_text(h.tok..h.tok + 1),
-                    h.damp,
-                    w * form * f * h.damp
-                );
-            }
-        }
-        if std::env::var_os("NEWSX_DEBUG_PLACES").is_some() {
-            eprintln!("{score:?}");
         }
         let max = score.values().copied().fold(0.0f64, f64::max);
         let mut ccs: Vec<(&str, f64)> = order
