@@ -1195,7 +1195,18 @@ impl<'a> Scan<'a> {
             }
         }
         // Free capitalized words that are a known person's surname or name part.
+        let mut by_last: HashMap<String, usize> = HashMap::new();
+        for (e, ent) in ents.iter().enumerate() {
+            if ent.kind == EntityType::Person
+                && let Some(l) = ent.skel.last()
+            {
+                by_last.entry(l.clone()).or_insert(e);
+            }
+        }
         for i in 0..self.t.toks.len() {
+            if by_last.is_empty() {
+                break;
+            }
             let tok = &self.t.toks[i];
             if !self.free(i) || !(tok.cap || tok.script == Script::Arabic) {
                 continue;
@@ -1208,10 +1219,7 @@ impl<'a> Scan<'a> {
             if sk.chars().count() < 3 {
                 continue;
             }
-            if let Some(e) = ents
-                .iter()
-                .position(|e| e.kind == EntityType::Person && e.skel.last() == Some(&sk))
-            {
+            if let Some(&e) = by_last.get(&sk) {
                 let text = self.tok_text(i..i + 1);
                 ents[e].add_alias(&text);
                 ents[e].hit(i);
