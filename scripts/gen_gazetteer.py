@@ -317,7 +317,7 @@ def inflect_demonym(lang, base):
     elif lang == "ar":
         s = base
         for pre in ["", "ال"]:
-            for suf in ["", "ة", "ين", "ون", "يين", "يون"]:
+            for suf in ["", "ة", "ين", "ون", "يين", "يون", "ا", "ان", "تان", "تين"]:
                 if suf in ("يين", "يون") and s.endswith("ي"):
                     forms.add(pre + s + suf[1:])
                 else:
@@ -383,8 +383,8 @@ def main():
     with open(os.path.join(DATA, "places.toml"), "rb") as fh:
         places = tomllib.load(fh)["place"]
     for p in places:
-        kind = {"country": "C", "region": "R", "place": "P"}[p["kind"]]
-        rank = {"C": COUNTRY_RANK, "R": REGION_RANK, "P": CURATED_PLACE_RANK}[kind]
+        kind = {"country": "C", "region": "R", "place": "P", "capital": "K"}[p["kind"]]
+        rank = {"C": COUNTRY_RANK, "R": REGION_RANK, "P": CURATED_PLACE_RANK, "K": REGION_RANK + 600_000_000}[kind]
         for a in [p["name"]] + p.get("aliases", []):
             t.add(a, kind, p["name"], p["country"], rank + 1)
 
@@ -490,7 +490,7 @@ def main():
                 if len(k) < 3 and a != city["name"]:
                     continue
                 flag = None
-                if sc == "arabic" and " " not in k and pop < 1_000_000:
+                if sc == "arabic" and " " not in k and pop < 1_000_000 and kind != "K":
                     flag = "W"
                 # Capitals and large cities outrank a region of the same name ("Baghdad").
                 rank = pop

@@ -170,7 +170,6 @@ fn seeds_entities_and_countries() {
 }
 
 #[test]
-#[ignore = "corpus being written"]
 fn multilingual_corpus() {
     let mut failures = Vec::new();
     let mut totals = [[0usize; 4]; 3];
@@ -178,7 +177,7 @@ fn multilingual_corpus() {
     for lang in ["eng", "fra", "spa", "por", "ita", "deu", "rus", "ara"] {
         let path = format!("fixtures/entities/{lang}.jsonl");
         let Ok(data) = fs::read_to_string(&path) else {
-            eprintln!("{path} missing");
+            failures.push(format!("{path} missing"));
             continue;
         };
         files += 1;
@@ -266,7 +265,7 @@ fn multilingual_corpus() {
             failures.push(format!("corpus {name} precision {precision:.3} < 0.8"));
         }
     }
-    assert!(files >= 1, "no corpus files");
+    assert_eq!(files, 8, "{}", failures.join("\n"));
     assert!(
         failures.is_empty(),
         "{} failures:\n{}",

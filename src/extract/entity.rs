@@ -50,6 +50,8 @@ pub struct EntityRules {
     pub inflections: Vec<[String; 2]>,
     /// Words that end a name read after a role in a script without capitals.
     pub name_stops: Vec<String>,
+    /// Last words of roles after which the body spoken for comes before the name ("باسم").
+    pub role_of: Vec<String>,
     /// Words that introduce the doer ("by"): a country named after them acted, it is not where.
     pub agents: Vec<String>,
     /// Words for a border: a country or demonym beside one is where the event is ("Syrian border").
@@ -87,6 +89,7 @@ pub struct Compiled {
     locative_proclitics: Vec<String>,
     inflections: Vec<(String, String)>,
     name_stops: HashSet<String>,
+    role_of: HashSet<String>,
     agents: HashSet<String>,
     borders: HashSet<String>,
     place_nouns: HashSet<String>,
@@ -144,6 +147,7 @@ impl Compiled {
                 .collect(),
             inflections,
             name_stops,
+            role_of: set(&rules.role_of),
             agents: set(&rules.agents),
             borders: set(&rules.borders),
             place_nouns: set(&rules.place_nouns),
@@ -311,7 +315,12 @@ impl<'a> Scan<'a> {
                     key.push(' ');
                 }
                 key.push_str(self.t.key(i + len - 1));
-                if self.rules.roles.contains(key.as_str()) {
+                if self.rules.roles.contains(key.as_str())
+                    || self
+                        .first_variants(i, &key)
+                        .iter()
+                        .any(|(k, _)| self.rules.roles.contains(k.as_str()))
+                {
                     best = Some((len, What::Role, false));
                 }
             }
@@ -345,7 +354,7 @@ impl<'a> Scan<'a> {
                 }
             }
             if let Some((len, what, loc)) = best {
-                let locative = loc || self.after_locative(i);
+                let locative = loc || self.after_locative(i) || self.coordinated_locative(i);
                 self.push_span(i..i + len, what, locative);
                 i += len;
             } else {
@@ -416,6 +425,24 @@ impl<'a> Scan<'a> {
         });
     }
 
+    /// A place joined by "and" to a place that follows a locative ("in Iraq and Syria",
+    /// "في العراق وسوريا").
+    fn coordinated_locative(&self, i: usize) -> bool {
+        let prev_loc = |j: usize| {
+            self.owner.get(j).copied().flatten().is_some_and(|o| {
+                matches!(self.spans[o].what, What::Place(_)) && self.spans[o].locative
+            }) && self.same_sentence(j, i)
+        };
+        let glued_and = self
+            .t
+            .toks
+            .get(i)
+            .is_some_and(|t| t.script == Script::Arabic)
+            && self.t.key(i).starts_with('و');
+        (glued_and && i > 0 && prev_loc(i - 1))
+            || (i > 1 && self.rules.connectors.contains(self.t.key(i - 1)) && prev_loc(i - 2))
+    }
+
     /// A locative word just before token `i`, or before one lower-case word ("in eastern Syria",
     /// "in war-torn Syria").
     fn after_locative(&self, i: usize) -> bool {
@@ -462,9 +489,24 @@ impl<'a> Scan<'a> {
     }
 
     /// The key as written, and with a proclitic removed from its first word (Arabic "والعراق").
-    /// The flag tells whether the removed proclitic means "in".
+    /// The flag tells whether the removed proclitic means "in". With the pack's case endings, the
+    /// last word's base forms too ("аль каидой" → "аль каида").
     fn first_variants(&self, i: usize, key: &str) -> Vec<(String, bool)> {
         let mut v = vec![(key.to_string(), false)];
+        if self
+            .t
+            .toks
+            .get(i)
+            .is_some_and(|t| t.script == Script::Cyrillic)
+        {
+            for (from, to) in &self.rules.inflections {
+                if let Some(stem) = key.strip_suffix(from.as_str())
+                    && stem.chars().rev().take_while(|c| *c != ' ').count() >= 3
+                {
+                    v.push((format!("{stem}{to}"), false));
+                }
+            }
+        }
         if self
             .t
             .toks
@@ -568,6 +610,11 @@ impl<'a> Scan<'a> {
         if len == 1 && self.rules.not_names.contains(self.t.key(i)) {
             return false;
         }
+        // "al-Sudani", "ас-Судани": a name after an article particle is a person's.
+        if i > 0 && self.is_particle(i - 1) && self.t.toks.get(i - 1).is_some_and(|t| t.hyphen_next)
+        {
+            return false;
+        }
         // An acronym is not a name written in capitals ("NGO" is not the town of Ngo).
         if row.case != Case::Upper
             && self.cased(i)
@@ -601,6 +648,16 @@ impl<'a> Scan<'a> {
             }
         }
         true
+    }
+
+    /// A one-word demonym with the article ("السوداني"), which may end an Arabic name.
+    fn demonym_at(&self, i: usize) -> bool {
+        self.owner.get(i).copied().flatten().is_some_and(|o| {
+            let sp = &self.spans[o];
+            sp.toks.len() == 1
+                && matches!(&sp.what, What::Place(r) if r.kind == PlaceKind::Demonym)
+                && self.t.key(i).starts_with("ال")
+        })
     }
 
     fn is_particle(&self, i: usize) -> bool {
@@ -761,13 +818,35 @@ impl<'a> Scan<'a> {
                 r = ext;
             }
         }
-        let role_before = r.start > 0
-            && self
+        // A role just before, or before a few lower-case words or places ("Premier ministre
+        // israélien", "мэр города", "Премьер-министр Израиля").
+        let mut role_at = None;
+        let mut j = r.start;
+        while j > 0 && r.start - j < 4 {
+            j -= 1;
+            if !self.same_sentence(j, r.start) {
+                break;
+            }
+            match self
                 .owner
-                .get(r.start - 1)
+                .get(j)
                 .copied()
                 .flatten()
-                .is_some_and(|o| matches!(self.spans[o].what, What::Role));
+                .map(|o| &self.spans[o].what)
+            {
+                Some(What::Role) => {
+                    role_at = Some(j);
+                    break;
+                }
+                Some(What::Place(_)) => continue,
+                Some(_) => break,
+                None if !self.t.toks[j].cap && !self.rules.name_stops.contains(self.t.key(j)) => {
+                    continue;
+                }
+                None => break,
+            }
+        }
+        let role_before = role_at.is_some();
         let words = r.clone().filter(|&k| !self.is_particle(k)).count();
         let after_place_noun = r.start > 0 && {
             let mut j = r.start - 1;
@@ -786,13 +865,15 @@ impl<'a> Scan<'a> {
         };
         let starts_with_place_noun =
             words >= 2 && self.rules.place_nouns.contains(self.t.key(r.start));
-        if (after_place_noun && words <= 3 || starts_with_place_noun) && !has_head(self, &r) {
+        if (after_place_noun && words <= 3 && !role_before || starts_with_place_noun)
+            && !has_head(self, &r)
+        {
             self.push_span(r, What::NewPlace, true);
         } else if has_head(self, &r) && (words >= 2 || self.t.toks[r.start].upper) {
             // A demonym or country right before joins the name ("Iraqi Defence Ministry").
             self.push_span(r, What::Org, false);
         } else if role_before && words <= MAX_NAME_TOKENS {
-            let role = self.role_text(r.start - 1);
+            let role = role_at.and_then(|j| self.role_text(j, r.start));
             self.push_span(r, What::Person, false);
             if let Some(sp) = self.spans.last_mut() {
                 sp.role = role;
@@ -819,10 +900,10 @@ impl<'a> Scan<'a> {
     }
 
     /// The role before a name: the role phrase plus a country or demonym just before it.
-    fn role_text(&self, role_tok: usize) -> Option<String> {
+    fn role_text(&self, role_tok: usize, name_start: usize) -> Option<String> {
         let o = self.owner.get(role_tok).copied().flatten()?;
         let mut start = self.spans.get(o)?.toks.start;
-        let end = self.spans.get(o)?.toks.end;
+        let end = name_start.max(self.spans.get(o)?.toks.end);
         if start > 0
             && let Some(p) = self.owner.get(start - 1).copied().flatten()
             && let What::Place(row) = &self.spans[p].what
@@ -841,6 +922,13 @@ impl<'a> Scan<'a> {
         for k in roles {
             let end = self.spans[k].toks.end;
             let mut a = end;
+            // "المتحدث باسم الخارجية": the word after "on behalf of" is the body spoken for.
+            if end > 0 && self.rules.role_of.contains(self.t.key(end - 1)) {
+                a = match self.owner.get(a).copied().flatten() {
+                    Some(o) => self.spans[o].toks.end,
+                    None => a + 1,
+                };
+            }
             // Skip a demonym or country after the role ("الرئيس الأمريكي").
             while let Some(o) = self.owner.get(a).copied().flatten() {
                 match &self.spans[o].what {
@@ -861,7 +949,7 @@ impl<'a> Scan<'a> {
             let mut b = a;
             while b < self.t.toks.len()
                 && b - a < 3
-                && self.free(b)
+                && (self.free(b) || (b > a && self.demonym_at(b)))
                 && self.same_sentence(a, b)
                 && self.t.toks[b].script == Script::Arabic
                 && !self.rules.name_stops.contains(self.t.key(b))
@@ -882,6 +970,15 @@ impl<'a> Scan<'a> {
                 b += 1;
             }
             if b > a {
+                // A family name that reads as a demonym ("السوداني") belongs to the name.
+                for j in a..b {
+                    if let Some(o) = self.owner.get(j).copied().flatten() {
+                        self.spans[o].what = What::Gone;
+                        if let Some(x) = self.owner.get_mut(j) {
+                            *x = None;
+                        }
+                    }
+                }
                 let role = {
                     let r = self.spans[k].toks.clone();
                     Some(self.tok_text(r.start..a))
@@ -1098,7 +1195,18 @@ impl<'a> Scan<'a> {
             }
         }
         // Free capitalized words that are a known person's surname or name part.
+        let mut by_last: HashMap<String, usize> = HashMap::new();
+        for (e, ent) in ents.iter().enumerate() {
+            if ent.kind == EntityType::Person
+                && let Some(l) = ent.skel.last()
+            {
+                by_last.entry(l.clone()).or_insert(e);
+            }
+        }
         for i in 0..self.t.toks.len() {
+            if by_last.is_empty() {
+                break;
+            }
             let tok = &self.t.toks[i];
             if !self.free(i) || !(tok.cap || tok.script == Script::Arabic) {
                 continue;
@@ -1111,10 +1219,7 @@ impl<'a> Scan<'a> {
             if sk.chars().count() < 3 {
                 continue;
             }
-            if let Some(e) = ents
-                .iter()
-                .position(|e| e.kind == EntityType::Person && e.skel.last() == Some(&sk))
-            {
+            if let Some(&e) = by_last.get(&sk) {
                 let text = self.tok_text(i..i + 1);
                 ents[e].add_alias(&text);
                 ents[e].hit(i);
@@ -1234,19 +1339,6 @@ impl<'a> Scan<'a> {
                 strong.insert(h.cc);
             }
             *score.entry(h.cc).or_insert(0.0) += w * form * f * h.damp;
-            if std::env::var_os("NEWSX_DEBUG_PLACES").is_some() {
-                eprintln!(
-                    "  {} {:?} {} w={w} form={form} f={f} damp={} => {}",
-                    h.cc,
-                    h.kind,
-                    self.tok_text(h.tok..h.tok + 1),
-                    h.damp,
-                    w * form * f * h.damp
-                );
-            }
-        }
-        if std::env::var_os("NEWSX_DEBUG_PLACES").is_some() {
-            eprintln!("{score:?}");
         }
         let max = score.values().copied().fold(0.0f64, f64::max);
         let mut ccs: Vec<(&str, f64)> = order
@@ -1368,7 +1460,18 @@ fn name_skeletons(name: &str, particles: &HashSet<String>) -> Vec<String> {
     key_of(name)
         .split(' ')
         .filter(|w| !w.is_empty() && !particles.contains(*w) && w.chars().count() > 1)
-        .map(skeleton)
+        .map(|w| {
+            // Russian instrumental and dative endings of names ("Блинкеном", "Лаврову").
+            let w = if w.chars().count() > 5 && w.chars().any(|c| ('а'..='я').contains(&c)) {
+                ["ом", "ем", "ым", "им", "ой", "ей", "ому", "ему"]
+                    .iter()
+                    .find_map(|e| w.strip_suffix(e))
+                    .unwrap_or(w)
+            } else {
+                w
+            };
+            skeleton(w)
+        })
         .collect()
 }
 
