@@ -346,6 +346,13 @@ impl<'a> Scan<'a> {
                         best = Some((len, What::Known(kind, idx), false));
                     }
                 }
+                // No curated name goes on from here.
+                if !variants
+                    .iter()
+                    .any(|(k, _)| cur.prefixes.contains(k.as_str()))
+                {
+                    break;
+                }
             }
             // Places.
             if let Some((len, row, loc)) = self.match_place(i) {

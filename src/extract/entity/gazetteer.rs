@@ -2,7 +2,7 @@
 //! with no build step beyond indexing its line starts) and the curated organizations and people
 //! (data/organizations.toml, data/people.toml), loaded once on first use.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -223,6 +223,8 @@ pub struct Curated {
     pub by_key: HashMap<String, Vec<(KnownKind, usize, Case)>>,
     /// Most tokens in one alias.
     pub max_tokens: usize,
+    /// Every word-boundary prefix of a folded alias that a longer alias continues.
+    pub prefixes: HashSet<String>,
 }
 
 /// The curated names (parsed on first use).
@@ -246,6 +248,9 @@ pub fn curated() -> &'static Curated {
                 return;
             }
             c.max_tokens = c.max_tokens.max(key.split(' ').count());
+            for (p, _) in key.match_indices(' ') {
+                c.prefixes.insert(key[..p].to_string());
+            }
             let case = case_of(alias);
             let v = c.by_key.entry(key).or_default();
             match v.iter_mut().find(|(k, i, _)| *k == kind && *i == idx) {
