@@ -86,6 +86,14 @@ pub struct EventsArgs {
     #[command(flatten)]
     pub group: GroupArgs,
 
+    /// Output format and destination.
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// Where and how records are written.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
     /// Output format.
     #[arg(
         long,
@@ -145,24 +153,9 @@ pub struct InputArgs {
     #[command(flatten)]
     pub run: RunArgs,
 
-    /// Output format.
-    #[arg(
-        long,
-        value_enum,
-        default_value = "jsonl",
-        value_name = "FORMAT",
-        help_heading = "Output"
-    )]
-    pub format: FormatArg,
-
-    /// Write to FILE instead of standard output.
-    #[arg(
-        short = 'o',
-        long = "output",
-        value_name = "FILE",
-        help_heading = "Output"
-    )]
-    pub output: Option<PathBuf>,
+    /// Output format and destination.
+    #[command(flatten)]
+    pub out: OutputArgs,
 
     /// Flush after every record, even when standard output is not a terminal.
     #[arg(long, help_heading = "Output")]

@@ -164,8 +164,8 @@ fn drive<T: Send>(
     work: impl Fn(newsx::Article) -> T + Sync,
     mut write: impl FnMut(&mut Emitter<Box<dyn Write>>, T) -> io::Result<()>,
 ) -> anyhow::Result<ExitCode> {
-    let (out, flush_each) = output(args.output.as_deref(), args.line_buffered)?;
-    let mut emitter = Emitter::new(out, format(args.format));
+    let (out, flush_each) = output(args.out.output.as_deref(), args.line_buffered)?;
+    let mut emitter = Emitter::new(out, format(args.out.format));
     let failed = for_each(args.run, work, |item| {
         write(&mut emitter, item)?;
         if flush_each {
@@ -203,8 +203,8 @@ fn engine(args: &RunArgs) -> anyhow::Result<Engine> {
 fn extract(args: InputArgs) -> anyhow::Result<ExitCode> {
     let engine = engine(&args.run)?;
     if args.events {
-        let (out, _) = output(args.output.as_deref(), args.line_buffered)?;
-        let mut emitter = Emitter::new(out, format(args.format));
+        let (out, _) = output(args.out.output.as_deref(), args.line_buffered)?;
+        let mut emitter = Emitter::new(out, format(args.out.format));
         let mut grouper = Grouper::new(group_options(&args.group));
         let failed = for_each(
             args.run,
@@ -247,8 +247,8 @@ fn write_event(em: &mut Emitter<Box<dyn Write>>, e: &EventRecord) -> io::Result<
 /// `newsx events`: records in (JSON Lines from `extract`), events out, streaming.
 fn events(args: EventsArgs) -> anyhow::Result<ExitCode> {
     use std::io::BufRead;
-    let (out, _) = output(args.output.as_deref(), false)?;
-    let mut emitter = Emitter::new(out, format(args.format));
+    let (out, _) = output(args.out.output.as_deref(), false)?;
+    let mut emitter = Emitter::new(out, format(args.out.format));
     let mut grouper = Grouper::new(group_options(&args.group));
     let mut failed = 0usize;
     let paths = if args.paths.is_empty() {
