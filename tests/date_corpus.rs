@@ -3,6 +3,8 @@
 //! Each case is an article written for these tests; the test checks the publication date found in its
 //! header lines, or, given a publication date, the event date resolved from its text.
 
+mod common;
+
 use std::path::Path;
 
 use newsx::{Article, Engine};
@@ -65,30 +67,7 @@ fn run(lang: &str, path: &Path) -> (usize, Vec<String>) {
 
 #[test]
 fn date_corpus() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/dates");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("fixtures/dates")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no date fixtures");
-    let mut all = Vec::new();
-    for path in &files {
-        let lang = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .expect("file stem");
-        let (n, failures) = run(lang, path);
-        eprintln!("{lang}: {}/{n} date cases pass", n - failures.len());
-        all.extend(failures);
-    }
-    assert!(
-        all.is_empty(),
-        "{} failures:\n{}",
-        all.len(),
-        all.join("\n")
-    );
+    common::run_corpus("dates", run);
 }
 
 mod robustness {

@@ -2,6 +2,8 @@
 //!
 //! Each case is a short report written for these tests, with the ACLED sub-event type of its main event.
 
+mod common;
+
 use std::path::Path;
 
 use newsx::{Article, Engine};
@@ -50,30 +52,7 @@ fn run(lang: &str, path: &Path) -> (usize, Vec<String>) {
 
 #[test]
 fn event_corpus() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/events");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("fixtures/events")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no event fixtures");
-    let mut all = Vec::new();
-    for path in &files {
-        let lang = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .expect("file stem");
-        let (n, failures) = run(lang, path);
-        eprintln!("{lang}: {}/{n} event cases pass", n - failures.len());
-        all.extend(failures);
-    }
-    assert!(
-        all.is_empty(),
-        "{} failures:\n{}",
-        all.len(),
-        all.join("\n")
-    );
+    common::run_corpus("events", run);
 }
 
 #[test]

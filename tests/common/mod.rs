@@ -1,0 +1,35 @@
+//! Shared by the corpus tests: runs every `fixtures/<area>/<lang>.jsonl` file through a per-file check and
+//! fails with all the failing cases listed.
+
+use std::path::Path;
+
+/// Runs `check(lang, path) -> (cases, failures)` on every JSON Lines file of `fixtures/<area>`, in name
+/// order, and panics listing every failure.
+pub fn run_corpus(area: &str, check: impl Fn(&str, &Path) -> (usize, Vec<String>)) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(area);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no fixtures in {}", dir.display());
+    let mut all = Vec::new();
+    for path in &files {
+        let lang = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("file stem");
+        let (n, failures) = check(lang, path);
+        eprintln!("{lang}: {}/{n} {area} cases pass", n - failures.len());
+        all.extend(failures);
+    }
+    assert!(
+        all.is_empty(),
+        "{} failures:\n{}",
+        all.len(),
+        all.join("\n")
+    );
+}
