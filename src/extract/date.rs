@@ -456,7 +456,8 @@ fn time_token(w: &str) -> bool {
 }
 
 /// "BAGHDAD, " or "KABUL, Afghanistan, " before the date: a place in capitals, as wire datelines open.
-/// Scripts without capitals ("بغداد، 3 تموز 2021 (واع) -") need the agency or dash after the date.
+/// A place in title case ("Bamako, 14 mars 2024 (AFP) -") or in a script without capitals
+/// ("بغداد، 3 تموز 2021 (واع) -") needs the agency or dash after the date.
 fn place_dateline(before: &str, after: &str) -> bool {
     let b = before.trim_end();
     let Some(b) = b.strip_suffix(',') else {
@@ -479,7 +480,10 @@ fn place_dateline(before: &str, after: &str) -> bool {
     };
     let wire_after = after.trim_start().starts_with(['(', '-', '—', '|']);
     (words.first().is_some_and(capitals) && words.len() <= 4 && words.iter().all(capitalized))
-        || (!words.is_empty() && words.len() <= 3 && words.iter().all(uncased) && wire_after)
+        || (!words.is_empty()
+            && words.len() <= 3
+            && (words.iter().all(uncased) || words.iter().all(capitalized))
+            && wire_after)
 }
 
 /// A short byline or header line with the date after a separator ("By Jane Doe | June 28, 2021") or
