@@ -22,16 +22,11 @@ fn run(lang: &str, path: &Path) -> (usize, Vec<String>) {
     let engine = Engine::new()
         .expect("engine")
         .with_language(Some(lang.to_string()));
-    let text = std::fs::read_to_string(path).expect("fixture readable");
     let mut failures = Vec::new();
-    let mut n = 0;
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let case: Case = serde_json::from_str(line)
-            .unwrap_or_else(|e| panic!("{}:{}: bad case: {e}", path.display(), i + 1));
-        n += 1;
+    let cases = common::cases::<Case>(path);
+    let n = cases.len();
+    for (line_no, case) in cases {
+        let i = line_no - 1;
         let record = engine.extract(Article::new(&format!("{lang}:{}", i + 1), "-", &case.text));
         let expected_category = newsx::extract::event::category(&case.kind).unwrap_or("none");
         if record.event.kind != case.kind || record.event.category != expected_category {

@@ -33,3 +33,18 @@ pub fn run_corpus(area: &str, check: impl Fn(&str, &Path) -> (usize, Vec<String>
         all.join("\n")
     );
 }
+
+/// The cases of one corpus file with their 1-based line numbers; blank lines are skipped, a line that does
+/// not parse fails the test with its place.
+pub fn cases<T: serde::de::DeserializeOwned>(path: &Path) -> Vec<(usize, T)> {
+    let text = std::fs::read_to_string(path).expect("fixture readable");
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            let case = serde_json::from_str(l)
+                .unwrap_or_else(|e| panic!("{}:{}: bad case: {e}", path.display(), i + 1));
+            (i + 1, case)
+        })
+        .collect()
+}

@@ -263,37 +263,13 @@ pub fn curated() -> &'static Curated {
                 None => v.push((kind, idx, case)),
             }
         };
-        let orgs: Vec<(usize, Vec<String>)> = c
-            .orgs
-            .iter()
-            .enumerate()
-            .map(|(i, o)| {
-                (
-                    i,
-                    std::iter::once(o.name.clone())
-                        .chain(o.aliases.clone())
-                        .collect(),
-                )
-            })
-            .collect();
+        let orgs = spellings(&c.orgs);
         for (i, names) in orgs {
             for a in names {
                 add(KnownKind::Org, i, &a, &mut c);
             }
         }
-        let people: Vec<(usize, Vec<String>)> = c
-            .people
-            .iter()
-            .enumerate()
-            .map(|(i, o)| {
-                (
-                    i,
-                    std::iter::once(o.name.clone())
-                        .chain(o.aliases.clone())
-                        .collect(),
-                )
-            })
-            .collect();
+        let people = spellings(&c.people);
         for (i, names) in people {
             for a in names {
                 add(KnownKind::Person, i, &a, &mut c);
@@ -326,6 +302,23 @@ pub fn case_of(alias: &str) -> Case {
     } else {
         Case::Any
     }
+}
+
+/// Every spelling (name, then aliases) of each curated entry, by index: collected first, because adding
+/// them borrows the curated data mutably.
+fn spellings(list: &[Known]) -> Vec<(usize, Vec<String>)> {
+    list.iter()
+        .enumerate()
+        .map(|(i, k)| {
+            (
+                i,
+                std::iter::once(&k.name)
+                    .chain(&k.aliases)
+                    .cloned()
+                    .collect(),
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]
