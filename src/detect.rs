@@ -13,7 +13,7 @@ const RELIABLE_LETTERS: usize = 120;
 /// An unreliable answer less confident than this is no answer: better null than a wrong language.
 const MIN_CONFIDENCE: f64 = 0.15;
 /// Prefix sizes tried in turn; detection stops at the first reliable answer.
-const PREFIXES: [usize; 3] = [700, 2_500, MAX_PREFIX];
+const PREFIXES: [usize; 3] = [400, 2_500, MAX_PREFIX];
 /// The most of a body detection ever reads.
 pub const MAX_PREFIX: usize = 10_000;
 

@@ -243,54 +243,89 @@ fn fold_char(c: char) -> Option<char> {
 }
 
 fn normalize(text: &str, blank: &[Range<usize>]) -> (String, Option<Vec<u32>>) {
+    let bytes = text.as_bytes();
     let mut norm = String::with_capacity(text.len());
-    let mut map: Vec<u32> = Vec::with_capacity(text.len() + 1);
+    // None while `norm` is still `text` byte for byte (the map would be the identity): most articles in
+    // Latin script never change, and then no map is built at all.
+    let mut map: Option<Vec<u32>> = None;
     let mut unit = String::new();
     let mut blank_iter = blank.iter().peekable();
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        while blank_iter.peek().is_some_and(|r| r.end <= i) {
+    let mut at = 0;
+    while at < bytes.len() {
+        while blank_iter.peek().is_some_and(|r| r.end <= at) {
             blank_iter.next();
         }
-        let blanked = blank_iter.peek().is_some_and(|r| r.start <= i && i < r.end);
+        let blanked = blank_iter.peek().is_some_and(|r| r.start <= at);
+        if !blanked {
+            // A run of plain ASCII is copied as is: no ASCII character but tab, carriage return and
+            // backtick is folded. Its last character stays out when a non-ASCII one follows, which may
+            // be a combining mark to compose with it.
+            let limit = blank_iter
+                .peek()
+                .map_or(bytes.len(), |r| r.start.min(bytes.len()));
+            let mut end = at;
+            while end < limit
+                && bytes[end].is_ascii()
+                && !matches!(bytes[end], b'\t' | b'\r' | b'`')
+            {
+                end += 1;
+            }
+            if end < bytes.len() && !bytes[end].is_ascii() && end > at {
+                end -= 1;
+            }
+            if end > at {
+                norm.push_str(&text[at..end]);
+                if let Some(map) = &mut map {
+                    map.extend((at..end).map(|i| i as u32));
+                }
+                at = end;
+                continue;
+            }
+        }
+        let Some(c) = text.get(at..).and_then(|s| s.chars().next()) else {
+            break;
+        };
+        let i = at;
+        at += c.len_utf8();
+        let before = norm.len();
         if blanked && c != '\n' {
             norm.push(' ');
-            map.push(i as u32);
-            continue;
-        }
-        // Gather a base character and the combining marks after it, so NFC can compose them.
-        unit.clear();
-        unit.push(c);
-        while let Some(&(_, m)) = chars.peek() {
-            if unicode_normalization::char::is_combining_mark(m)
-                && !('\u{064B}'..='\u{0652}').contains(&m)
-            {
-                unit.push(m);
-                chars.next();
-            } else {
-                break;
-            }
-        }
-        if unit.len() == c.len_utf8() {
-            if let Some(f) = fold_char(c) {
-                let before = norm.len();
-                norm.push(f);
-                map.extend(std::iter::repeat_n(i as u32, norm.len() - before));
-            }
         } else {
-            for f in unit.nfc().filter_map(fold_char) {
-                let before = norm.len();
-                norm.push(f);
-                map.extend(std::iter::repeat_n(i as u32, norm.len() - before));
+            // Gather a base character and the combining marks after it, so NFC can compose them.
+            unit.clear();
+            unit.push(c);
+            while let Some(m) = text.get(at..).and_then(|s| s.chars().next()) {
+                if unicode_normalization::char::is_combining_mark(m)
+                    && !('\u{064B}'..='\u{0652}').contains(&m)
+                {
+                    unit.push(m);
+                    at += m.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            if unit.len() == c.len_utf8() {
+                norm.extend(fold_char(c));
+            } else {
+                norm.extend(unit.nfc().filter_map(fold_char));
+            }
+        }
+        match &mut map {
+            Some(map) => map.extend(std::iter::repeat_n(i as u32, norm.len() - before)),
+            None if norm.as_bytes()[before..] == bytes[i..at] => {}
+            None => {
+                // The first change: everything before it maps to itself.
+                let mut m: Vec<u32> = Vec::with_capacity(text.len() + 1);
+                m.extend((0..before).map(|j| j as u32));
+                m.extend(std::iter::repeat_n(i as u32, norm.len() - before));
+                map = Some(m);
             }
         }
     }
-    map.push(text.len() as u32);
-    if norm == text {
-        (norm, None)
-    } else {
-        (norm, Some(map))
+    if let Some(map) = &mut map {
+        map.push(text.len() as u32);
     }
+    (norm, map)
 }
 
 #[cfg(test)]
@@ -307,6 +342,23 @@ mod tests {
         assert_eq!(&text[r], "killed");
         let dash = doc.norm.find('-').unwrap();
         assert_eq!(doc.source_text(dash..dash + 1), "\u{2013}");
+    }
+
+    #[test]
+    fn composed_after_ascii_runs() {
+        // "e" + combining acute after a plain run, a tab, and a change only at the very end.
+        let text = "Cafe\u{301} in\tSe\u{301}vres, x\u{2019}".to_string();
+        let doc = Document::new(text.clone(), &[]);
+        assert_eq!(doc.norm, "Café in Sévres, x'");
+        let at = doc.norm.find("Sévres").unwrap();
+        assert_eq!(doc.source_text(at..at + "Sévres".len()), "Se\u{301}vres");
+        let cafe = doc.norm.find("Café").unwrap();
+        assert_eq!(doc.source_text(cafe..cafe + "Café".len()), "Cafe\u{301}");
+        let q = doc.norm.find('\'').unwrap();
+        assert_eq!(doc.source_text(q..q + 1), "\u{2019}");
+        let same = Document::new("Plain ASCII, nothing to fold.".to_string(), &[]);
+        assert!(same.map.is_none());
+        assert_eq!(same.source_text(0..5), "Plain");
     }
 
     #[test]
