@@ -40,16 +40,12 @@ const COMMON: &[&str] = &[
 ];
 
 impl Boilerplate {
-    /// Compiles the patterns of all packs.
-    pub fn new(packs: &[Pack]) -> Result<Boilerplate, Error> {
+    /// Compiles the boilerplate patterns of all packs (`[boilerplate].lines`) with the common ones.
+    pub fn new<'a>(lines: impl IntoIterator<Item = &'a str>) -> Result<Boilerplate, Error> {
         let patterns = COMMON
             .iter()
-            .map(|p| p.to_string())
-            .chain(
-                packs
-                    .iter()
-                    .flat_map(|p| p.boilerplate.lines.iter().cloned()),
-            )
+            .copied()
+            .chain(lines)
             .map(|p| format!(r"^(?:{})\s*$", p.to_lowercase()));
         let set = RegexSet::new(patterns).map_err(|e| Error::Rules {
             pack: "boilerplate".to_string(),

@@ -94,10 +94,11 @@ pub struct Pack {
 impl Pack {
     /// Parses and compiles one rule file.
     pub fn parse(name: &str, text: &str) -> Result<Pack, Error> {
-        let raw: RawPack = toml::from_str(text).map_err(|e| Error::Rules {
-            pack: name.to_string(),
-            reason: e.to_string(),
-        })?;
+        Pack::compile(name, RawPack::parse(name, text)?)
+    }
+
+    /// Compiles a parsed rule file.
+    pub fn compile(name: &str, raw: RawPack) -> Result<Pack, Error> {
         let wrap = |reason: String| Error::Rules {
             pack: name.to_string(),
             reason,
@@ -120,14 +121,40 @@ impl Pack {
     }
 }
 
+impl RawPack {
+    /// Parses one rule file.
+    pub fn parse(name: &str, text: &str) -> Result<RawPack, Error> {
+        toml::from_str(text).map_err(|e| Error::Rules {
+            pack: name.to_string(),
+            reason: e.to_string(),
+        })
+    }
+}
+
 /// Loads and compiles every embedded pack.
 pub fn load_all() -> Result<Vec<Pack>, Error> {
+    compile_all(parse_all()?)
+}
+
+/// Parses every embedded pack, in the order of [`PACK_FILES`].
+pub fn parse_all() -> Result<Vec<RawPack>, Error> {
     use rayon::prelude::*;
-    // Compiling a pack's automata is most of start-up; packs are independent, so it runs on every core
-    // (the order of the result is the order of PACK_FILES).
     PACK_FILES
         .par_iter()
-        .map(|(name, text)| Pack::parse(name, text))
+        .map(|(name, text)| RawPack::parse(name, text))
+        .collect()
+}
+
+/// Compiles parsed packs (in the order of [`PACK_FILES`]).
+pub fn compile_all(raws: Vec<RawPack>) -> Result<Vec<Pack>, Error> {
+    use rayon::prelude::*;
+    // Compiling a pack's automata is most of start-up; packs are independent, so it runs on every core
+    // (the order of the result is the order of the input).
+    raws.into_par_iter()
+        .map(|raw| {
+            let name = raw.language.iso639_3.clone();
+            Pack::compile(&name, raw)
+        })
         .collect()
 }
 
