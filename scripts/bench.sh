@@ -13,7 +13,9 @@ bin=target/release/newsx
 
 sources=(fixtures/seeds/*.txt)
 for f in fixtures/articles/*.txt; do [ -e "$f" ] && sources+=("$f"); done
-if [ ! -f "$corpus/.size-$mb" ]; then
+# The corpus is rebuilt when its size or its source files change.
+stamp="$corpus/.stamp-$mb-$(cat "${sources[@]}" | cksum | cut -d' ' -f1)"
+if [ ! -f "$stamp" ]; then
   rm -rf "$corpus"; mkdir -p "$corpus"
   target=$((mb * 1024 * 1024)); total=0; i=0
   # 1000 files per folder keeps directories small; each file is one article.
@@ -24,7 +26,7 @@ if [ ! -f "$corpus/.size-$mb" ]; then
       total=$((total + $(stat -c %s "$src"))); i=$((i + 1))
     done
   done
-  touch "$corpus/.size-$mb"
+  touch "$stamp"
 fi
 bytes=$(du -sb "$corpus" | cut -f1)
 files=$(find "$corpus" -name '*.txt' | wc -l)
@@ -44,9 +46,13 @@ measure() { # label, command...; prints one line, leaves the seconds in $secs
 
 measure "wc -w" bash -c "find $corpus -name '*.txt' -print0 | xargs -0 cat | wc -w"
 wc_secs=$secs
+measure "newsx detect -j1" "$bin" detect --jobs 1 --progress never "$corpus"
+det=$secs
 measure "newsx extract -j1" "$bin" extract --jobs 1 --progress never "$corpus"
 one=$secs
 measure "newsx extract -j$(nproc)" "$bin" extract --progress never "$corpus"
 all=$secs
-awk -v w="$wc_secs" -v a="$one" -v b="$all" \
-  'BEGIN { if (w <= 0) w = 0.01; printf "time relative to wc -w: %.1fx single-thread, %.1fx all cores\n", a/w, b/w }'
+awk -v w="$wc_secs" -v a="$one" -v b="$all" -v d="$det" \
+  'BEGIN { if (w <= 0) w = 0.01; if (d <= 0) d = 0.01;
+    printf "time relative to wc -w: %.1fx single-thread, %.1fx all cores\n", a/w, b/w;
+    printf "extraction costs %.0f%% of read+detect+emit throughput (single-thread)\n", (1 - d/a) * 100 }'
