@@ -7,7 +7,9 @@
 use std::ops::Range;
 
 use jiff::civil::Date;
-use regex::RegexSet;
+use std::sync::OnceLock;
+
+use regex::{Regex, RegexSet};
 
 use crate::error::Error;
 use crate::extract::date;
@@ -26,9 +28,21 @@ const DATE_LINES: usize = 6;
 const MAX_TITLE_CHARS: usize = 250;
 
 /// Boilerplate patterns of every pack, compiled into one set.
+///
+/// Bounded repetitions of any character (`.{0,80}`, "a caption of at most 80 characters") make big
+/// automata: they were most of the set's compile time. The set is compiled with them relaxed to `.*`,
+/// and a line it matches is confirmed with the exact pattern, compiled the first time it is needed.
 #[derive(Debug)]
 pub struct Boilerplate {
-    set: RegexSet,
+    loose: RegexSet,
+    /// Per pattern of the set: the exact pattern when it was relaxed.
+    exact: Vec<Option<Exact>>,
+}
+
+#[derive(Debug)]
+struct Exact {
+    pattern: String,
+    regex: OnceLock<Option<Regex>>,
 }
 
 /// Language-independent boilerplate: ad markers and share buttons that scrapers leave in any language.
@@ -42,16 +56,42 @@ const COMMON: &[&str] = &[
 impl Boilerplate {
     /// Compiles the boilerplate patterns of all packs (`[boilerplate].lines`) with the common ones.
     pub fn new<'a>(lines: impl IntoIterator<Item = &'a str>) -> Result<Boilerplate, Error> {
-        let patterns = COMMON
-            .iter()
-            .copied()
-            .chain(lines)
-            .map(|p| format!(r"^(?:{})\s*$", p.to_lowercase()));
-        let set = RegexSet::new(patterns).map_err(|e| Error::Rules {
+        let error = |e: regex::Error| Error::Rules {
             pack: "boilerplate".to_string(),
             reason: e.to_string(),
-        })?;
-        Ok(Boilerplate { set })
+        };
+        let mut loose = Vec::new();
+        let mut exact = Vec::new();
+        for p in COMMON.iter().copied().chain(lines) {
+            let pattern = format!(r"^(?:{})\s*$", p.to_lowercase());
+            let relaxed = relax(&pattern);
+            // Relaxing only widens a repetition, so the exact pattern compiles whenever the relaxed one
+            // does (tests compile every pack's exact patterns too).
+            exact.push((relaxed != pattern).then(|| Exact {
+                pattern,
+                regex: OnceLock::new(),
+            }));
+            loose.push(relaxed);
+        }
+        let loose = RegexSet::new(loose).map_err(error)?;
+        Ok(Boilerplate { loose, exact })
+    }
+
+    fn is_match(&self, line: &str) -> bool {
+        if !self.loose.is_match(line) {
+            return false;
+        }
+        self.loose
+            .matches(line)
+            .iter()
+            .any(|i| match self.exact.get(i) {
+                Some(Some(e)) => e
+                    .regex
+                    .get_or_init(|| Regex::new(&e.pattern).ok())
+                    .as_ref()
+                    .is_none_or(|r| r.is_match(line)),
+                _ => true,
+            })
     }
 
     /// Byte ranges (of `text`) of boilerplate lines, newline excluded.
@@ -64,9 +104,7 @@ impl Boilerplate {
             // Cheap test first: boilerplate lines are short, and most lines are not.
             // Matching the lowercased line against lowercase patterns avoids the cost of Unicode
             // case-insensitive automata, which dominated start-up.
-            if !trimmed.is_empty()
-                && trimmed.len() < 300
-                && self.set.is_match(&trimmed.to_lowercase())
+            if !trimmed.is_empty() && trimmed.len() < 300 && self.is_match(&trimmed.to_lowercase())
             {
                 out.push(start..start + content.len());
             }
@@ -181,6 +219,34 @@ impl Layout {
     }
 }
 
+/// `pattern` with every bounded repetition of `.` (`.{0,80}`, `.{2,5}`) turned into `.*`: it matches
+/// every line the pattern does, and maybe more.
+fn relax(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    let mut escaped = false;
+    while let Some(c) = rest.chars().next() {
+        if c == '.' && !escaped && rest[1..].starts_with('{') {
+            let close = rest.find('}').unwrap_or(0);
+            let inner = rest.get(2..close).unwrap_or("");
+            let bounded = close > 2
+                && inner.contains(',')
+                && inner
+                    .split(',')
+                    .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+            if bounded {
+                out.push_str(".*");
+                rest = &rest[close + 1..];
+                continue;
+            }
+        }
+        escaped = c == '\\' && !escaped;
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 fn floor_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
@@ -203,6 +269,31 @@ fn is_headline(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relaxed_patterns() {
+        assert_eq!(relax(r"^(?:©.{0,80})\s*$"), r"^(?:©.*)\s*$");
+        assert_eq!(relax(r"a\.{0,3}b.{2,5}"), r"a\.{0,3}b.*");
+        assert_eq!(relax(r"x.{3}y\\.{0,2}"), r"x.{3}y\\.*");
+        let b = Boilerplate::new(["related:? .{0,10}"]).expect("compiles");
+        assert!(b.is_match("related: short"));
+        assert!(!b.is_match("related: a line that is far too long"));
+        assert!(b.is_match("[ad_2]"));
+    }
+
+    #[test]
+    fn exact_patterns_compile() {
+        let raws = crate::rules::parse_all().expect("packs parse");
+        let b = Boilerplate::new(
+            raws.iter()
+                .flat_map(|r| r.boilerplate.lines.iter().map(String::as_str)),
+        )
+        .expect("compiles");
+        assert!(b.exact.iter().flatten().count() > 5);
+        for e in b.exact.iter().flatten() {
+            Regex::new(&e.pattern).expect("exact boilerplate pattern compiles");
+        }
+    }
 
     #[test]
     fn headline_rules() {
