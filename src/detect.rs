@@ -179,13 +179,14 @@ impl LanguageDetector {
             let Some(script) = whatlang::detect_script(prefix) else {
                 break;
             };
-            if core && script == Script::Latin && size == PREFIXES[0] {
-                if let Some(info) = self.latin_core.detect(prefix)
-                    && info.is_reliable()
-                {
-                    best = Some((info, script));
-                    break;
-                }
+            if core
+                && script == Script::Latin
+                && size == PREFIXES[0]
+                && let Some(info) = self.latin_core.detect(prefix)
+                && info.is_reliable()
+            {
+                best = Some((info, script));
+                break;
             }
             let detector = match script {
                 Script::Latin => &self.latin,
@@ -345,6 +346,12 @@ mod tests {
         LanguageDetector::default().detect(text, &packs).code
     }
 
+    fn check(cases: &[(&str, &str)]) {
+        for (want, text) in cases {
+            assert_eq!(code(text).as_deref(), Some(*want), "{text}");
+        }
+    }
+
     #[test]
     fn paragraphs_in_every_pack_language() {
         let cases = [
@@ -381,9 +388,7 @@ mod tests {
                 "قتل سبعة أشخاص على الأقل يوم الاثنين في هجوم شنه مسلحون على سوق في شمال البلاد، بحسب ما أفادت الشرطة في بيان.",
             ),
         ];
-        for (want, text) in cases {
-            assert_eq!(code(text).as_deref(), Some(want), "{text}");
-        }
+        check(&cases);
     }
 
     #[test]
@@ -427,9 +432,7 @@ mod tests {
                 "Najmanje sedam osoba poginulo je u ponedjeljak u napadu na tržnicu na sjeveru zemlje, priopćila je policija. Napadači su pobjegli, a vlasti su pokrenule istragu.",
             ),
         ];
-        for (want, text) in cases {
-            assert_eq!(code(text).as_deref(), Some(want), "{text}");
-        }
+        check(&cases);
     }
 
     #[test]
