@@ -14,6 +14,7 @@
 //! 5. scope (zero statement, background cue, another month or year), source and `who`.
 
 pub mod lexicon;
+mod source;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -21,7 +22,6 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
-use regex::Regex;
 use serde::Deserialize;
 
 use super::Context;
@@ -31,6 +31,7 @@ use crate::record::{Casualties, Kind, Mention, Qualifier, Scope, Tally};
 use crate::rules::LanguageInfo;
 use crate::text::{Document, TokenKind};
 use lexicon::Lexicon;
+use source::Sources;
 
 /// The `[casualty]` section of a rule pack.
 #[derive(Debug, Clone, Deserialize)]
@@ -212,33 +213,36 @@ pub struct Compiled {
     max_gap_after: usize,
     max_gap_before: usize,
     max_gap_far: usize,
-    /// Attribution patterns as written, compiled on first use: building Unicode-class regexes is the
+    /// Attribution patterns as written, read on first use: building Unicode-class regexes is the
     /// costliest part of start-up, and most runs see few of the eight languages.
     source_patterns: Vec<String>,
-    sources: OnceLock<Vec<Regex>>,
-    /// The longest word of every cue and zero statement: a sentence holding none of them (as a
-    /// substring of its lowercase text) is skipped without being tokenized.
-    gate: Option<AhoCorasick>,
+    sources: OnceLock<Sources>,
+    /// The longest word of every cue, counted cue and zero statement: a sentence holding none of them
+    /// (as a substring of its lowercase text) is skipped without being tokenized.
+    cue_words: Vec<String>,
+    /// Built on first use, with the pack's number words.
+    gate: OnceLock<Gate>,
     months: HashMap<String, u8>,
     weekdays: HashSet<String>,
 }
 
 impl Compiled {
-    /// The attribution regexes, compiled on first use. A pattern that does not compile, or has no group
+    /// The attribution patterns, read on first use. A pattern that does not compile, or has no group
     /// named `source`, is reported by [`Compiled::check_sources`] (run by the tests) and skipped here.
-    fn sources(&self) -> &[Regex] {
-        self.sources.get_or_init(|| {
-            self.source_patterns
-                .iter()
-                .filter_map(|p| compile_source(p).ok())
-                .collect()
-        })
+    fn sources(&self) -> &Sources {
+        self.sources
+            .get_or_init(|| Sources::new(&self.source_patterns))
+    }
+
+    /// The sentence gate, built on first use.
+    fn gate(&self, n: &Numbers) -> &Gate {
+        self.gate.get_or_init(|| Gate::new(self, n))
     }
 
     /// Compiles every attribution pattern now, reporting the first that is wrong.
     pub fn check_sources(&self) -> Result<(), String> {
         for p in &self.source_patterns {
-            compile_source(p)?;
+            source::check(p)?;
         }
         Ok(())
     }
@@ -333,11 +337,6 @@ impl Compiled {
         }
         firsts.sort();
         firsts.dedup();
-        let gate = if firsts.is_empty() {
-            None
-        } else {
-            Some(AhoCorasick::new(&firsts).map_err(|e| format!("[casualty] cue index: {e}"))?)
-        };
         Ok(Compiled {
             lex,
             max_gap_after: rules.max_gap_after,
@@ -345,7 +344,8 @@ impl Compiled {
             max_gap_far: rules.max_gap_far,
             source_patterns: rules.source.patterns.clone(),
             sources: OnceLock::new(),
-            gate,
+            cue_words: firsts,
+            gate: OnceLock::new(),
             months: dates
                 .months
                 .iter()
@@ -356,20 +356,98 @@ impl Compiled {
     }
 }
 
-fn compile_source(p: &str) -> Result<Regex, String> {
-    let re = Regex::new(p).map_err(|e| format!("[casualty.source] {p:?}: {e}"))?;
-    if re.capture_names().flatten().any(|n| n == "source") {
-        Ok(re)
-    } else {
-        Err(format!("[casualty.source] {p:?}: no group named `source`"))
+/// Gate word classes: a cue (or zero statement), a word that makes a figure on its own (number words,
+/// vague amounts, zero statements, singular person nouns), a person noun, an indefinite article.
+const CUE: u8 = 1;
+const FIG: u8 = 2;
+const PERSON: u8 = 4;
+const INDEF: u8 = 8;
+
+/// Which sentences can hold a figure: those with a cue and something to count, a digit, a number word
+/// or an indefinite article with a person noun ("a child"). Every word a figure needs is a substring of
+/// the sentence's lowercase text, so one pass of an automaton over it rules out most sentences before
+/// they are tokenized.
+#[derive(Debug, Clone, Default)]
+struct Gate {
+    ac: Option<AhoCorasick>,
+    /// Classes of each word of `ac`.
+    classes: Vec<u8>,
+    /// False when the pack has no cue words (every sentence is read).
+    cue_needed: bool,
+}
+
+impl Gate {
+    fn new<'a>(c: &'a Compiled, n: &'a Numbers) -> Gate {
+        let mut words: HashMap<&'a str, u8> = HashMap::new();
+        let mut put = |w: &'a str, class: u8| {
+            if !w.is_empty() {
+                *words.entry(w).or_default() |= class;
+            }
+        };
+        for w in &c.cue_words {
+            put(w, CUE);
+        }
+        for (head, tag) in c.lex.heads() {
+            match tag {
+                Tag::Vague | Tag::Singular | Tag::Zero(_) | Tag::Counted(..) => put(head, FIG),
+                Tag::Person => put(head, PERSON),
+                _ => {}
+            }
+        }
+        for w in n.figure_words() {
+            put(w, FIG);
+        }
+        for w in n.indefinites() {
+            put(w, INDEF);
+        }
+        let mut list: Vec<(&str, u8)> = words.into_iter().collect();
+        list.sort_unstable();
+        let ac = AhoCorasick::new(list.iter().map(|(w, _)| w)).ok();
+        Gate {
+            classes: list.iter().map(|(_, c)| *c).collect(),
+            // Without the automaton, every sentence is read.
+            cue_needed: !c.cue_words.is_empty() && ac.is_some(),
+            ac,
+        }
+    }
+
+    /// Whether a sentence (its lowercase text) may hold a figure or a zero statement.
+    fn passes(&self, text: &str) -> bool {
+        let Some(ac) = &self.ac else { return true };
+        let ok = |h: u8| h & CUE != 0 && (h & FIG != 0 || h & (PERSON | INDEF) == PERSON | INDEF);
+        let mut have = if self.cue_needed { 0 } else { CUE };
+        if text.bytes().any(|b| b.is_ascii_digit()) {
+            have |= FIG;
+        }
+        if ok(have) {
+            return true;
+        }
+        for m in ac.find_overlapping_iter(text) {
+            have |= self
+                .classes
+                .get(m.pattern().as_usize())
+                .copied()
+                .unwrap_or(0);
+            if ok(have) {
+                return true;
+            }
+        }
+        false
     }
 }
 
 /// A lowercase copy of `s` with the same byte offsets: characters whose lowercase form has another
 /// length are kept as they are.
 fn lower_same_len(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
         let mut low = c.to_lowercase();
         match (low.next(), low.next()) {
             (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
@@ -416,10 +494,9 @@ pub fn extract(ctx: &Context<'_>) -> Casualties {
         {
             continue;
         }
-        if let Some(gate) = &pack.casualty.gate
-            && !lower
-                .get(sent.clone())
-                .is_some_and(|text| gate.is_match(text))
+        if !lower
+            .get(sent.clone())
+            .is_some_and(|text| pack.casualty.gate(&pack.numbers).passes(text))
         {
             continue;
         }
@@ -1425,22 +1502,12 @@ impl Reader<'_> {
         let (Some(first), Some(last)) = (toks.first(), toks.last()) else {
             return Vec::new();
         };
-        let base = first.start;
-        let Some(text) = self.doc.norm.get(first.start..last.end) else {
+        let span = first.start..last.end;
+        let (Some(text), Some(lower)) = (self.doc.norm.get(span.clone()), self.lower.get(span))
+        else {
             return Vec::new();
         };
-        let mut out = Vec::new();
-        for re in self.c.sources() {
-            for cap in re.captures_iter(text) {
-                if let (Some(whole), Some(g)) = (cap.get(0), cap.name("source")) {
-                    out.push((
-                        base + whole.start()..base + whole.end(),
-                        base + g.start()..base + g.end(),
-                    ));
-                }
-            }
-        }
-        out
+        self.c.sources().find(text, lower, first.start)
     }
 
     fn month(&self, w: &str) -> Option<u8> {

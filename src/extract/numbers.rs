@@ -197,6 +197,21 @@ impl Numbers {
         })
     }
 
+    /// Words one of which a number not in digits holds (as a substring of its lowercase text): the first
+    /// word of every number word and approximate number; a glued number starts with one of them.
+    pub fn figure_words(&self) -> impl Iterator<Item = &str> {
+        self.words
+            .heads()
+            .map(|(w, _)| w)
+            .chain(self.approx.heads().map(|(w, _)| w))
+            .chain(self.single.keys().map(String::as_str))
+    }
+
+    /// The indefinite articles.
+    pub fn indefinites(&self) -> impl Iterator<Item = &str> {
+        self.indefinite.iter().map(String::as_str)
+    }
+
     /// True when `w` (lowercase) is an indefinite article of the language.
     pub fn is_indefinite(&self, w: &str) -> bool {
         self.indefinite.contains(w)
@@ -210,7 +225,8 @@ impl Numbers {
                 && let Some(e) = self.elisions.iter().find(|e| {
                     t.text.len() > e.len()
                         && t.text.get(..e.len()).is_some_and(|head| {
-                            head.eq_ignore_ascii_case(e) || head.to_lowercase() == **e
+                            head.eq_ignore_ascii_case(e)
+                                || head.chars().flat_map(char::to_lowercase).eq(e.chars())
                         })
                 })
                 && t.text.is_char_boundary(e.len())

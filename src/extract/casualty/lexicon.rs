@@ -131,6 +131,13 @@ impl<T> Lexicon<T> {
             .push(self.entries.len() - 1);
     }
 
+    /// The first word of every entry, with its tag: a token that matches an entry holds it.
+    pub fn heads(&self) -> impl Iterator<Item = (&str, &T)> {
+        self.entries
+            .iter()
+            .filter_map(|(parts, tag)| parts.first().map(|p| (&*p.text, tag)))
+    }
+
     /// True when the list has no entry.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
