@@ -104,7 +104,12 @@ pub fn tokenize(norm: &str, range: Range<usize>) -> Vec<Token<'_>> {
     };
     let base = range.start;
     let mut out: Vec<Token<'_>> = Vec::new();
-    for (i, w) in slice.split_word_bound_indices() {
+    let mut words = Vec::new();
+    if !word_bounds(slice, &mut words) {
+        words.clear();
+        words.extend(slice.split_word_bound_indices());
+    }
+    for (i, w) in words {
         let first = match w.chars().next() {
             Some(c) => c,
             None => continue,
@@ -148,6 +153,92 @@ pub fn tokenize(norm: &str, range: Range<usize>) -> Vec<Token<'_>> {
         });
     }
     out
+}
+
+/// Word-break class (UAX #29) of the characters whose class is certain without the Unicode tables.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wb {
+    Letter,
+    Numeric,
+    /// `:` (MidLetter).
+    MidLetter,
+    /// `,` `;` (MidNum).
+    MidNum,
+    /// `.` `'` (MidNumLet, Single_Quote).
+    MidNumLet,
+    /// `_`.
+    ExtendNumLet,
+    Space,
+    Cr,
+    Lf,
+    /// Punctuation and symbols that never join anything.
+    Other,
+}
+
+fn wb_class(c: char) -> Option<Wb> {
+    Some(match c {
+        'a'..='z' | 'A'..='Z' => Wb::Letter,
+        '0'..='9' => Wb::Numeric,
+        ':' => Wb::MidLetter,
+        ',' | ';' => Wb::MidNum,
+        '.' | '\'' => Wb::MidNumLet,
+        '_' => Wb::ExtendNumLet,
+        ' ' => Wb::Space,
+        '\r' => Wb::Cr,
+        '\n' => Wb::Lf,
+        '\t' | '\u{0B}' | '\u{0C}' | '\u{7F}' | '\u{00}'..='\u{08}' | '\u{0E}'..='\u{1F}' => {
+            return None;
+        }
+        '!'..='/' | '<'..='@' | '['..='`' | '{'..='~' => Wb::Other,
+        // Latin-1 and Latin Extended letters, Cyrillic and basic Arabic letters: the scripts of the packs.
+        '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{24F}' => Wb::Letter,
+        '\u{400}'..='\u{481}' | '\u{48A}'..='\u{52F}' => Wb::Letter,
+        '\u{621}'..='\u{63F}' | '\u{641}'..='\u{64A}' => Wb::Letter,
+        _ => return None,
+    })
+}
+
+/// Word boundaries of `s` (UAX #29, as unicode-segmentation splits) for text made only of characters
+/// [`wb_class`] knows, pushed to `out`; false, with `out` partly filled, when another character occurs.
+/// The tables of the full algorithm cost more than the rest of tokenizing.
+fn word_bounds<'a>(s: &'a str, out: &mut Vec<(usize, &'a str)>) -> bool {
+    let mut classes: Vec<(usize, Wb)> = Vec::with_capacity(s.len());
+    for (i, c) in s.char_indices() {
+        match wb_class(c) {
+            Some(k) => classes.push((i, k)),
+            None => return false,
+        }
+    }
+    let mut start = 0;
+    for j in 1..classes.len() {
+        let (at, here) = classes[j];
+        let prev = classes[j - 1].1;
+        let before = j.checked_sub(2).map(|k| classes[k].1);
+        let after = classes.get(j + 1).map(|x| x.1);
+        let mid_letter = |k: Wb| matches!(k, Wb::MidLetter | Wb::MidNumLet);
+        let mid_num = |k: Wb| matches!(k, Wb::MidNum | Wb::MidNumLet);
+        let join = match (prev, here) {
+            (Wb::Cr, Wb::Lf) => true,
+            (Wb::Cr | Wb::Lf, _) | (_, Wb::Cr | Wb::Lf) => false,
+            (Wb::Space, Wb::Space) => true,
+            (Wb::Letter | Wb::Numeric, Wb::Letter | Wb::Numeric) => true,
+            (Wb::Letter, k) if mid_letter(k) => after == Some(Wb::Letter),
+            (k, Wb::Letter) if mid_letter(k) => before == Some(Wb::Letter),
+            (Wb::Numeric, k) if mid_num(k) => after == Some(Wb::Numeric),
+            (k, Wb::Numeric) if mid_num(k) => before == Some(Wb::Numeric),
+            (Wb::Letter | Wb::Numeric | Wb::ExtendNumLet, Wb::ExtendNumLet) => true,
+            (Wb::ExtendNumLet, Wb::Letter | Wb::Numeric) => true,
+            _ => false,
+        };
+        if !join {
+            out.push((start, &s[start..at]));
+            start = at;
+        }
+    }
+    if start < s.len() {
+        out.push((start, &s[start..]));
+    }
+    true
 }
 
 fn split_sentences(norm: &str) -> Vec<Range<usize>> {
@@ -359,6 +450,41 @@ mod tests {
         let same = Document::new("Plain ASCII, nothing to fold.".to_string(), &[]);
         assert!(same.map.is_none());
         assert_eq!(same.source_text(0..5), "Plain");
+    }
+
+    #[test]
+    fn fast_word_bounds_agree_with_unicode_segmentation() {
+        let texts = [
+            "U.S. forces don't say: 2,500 or 3.5% of_them (A4, 3rd) e.g. x:y",
+            "Au moins 12 morts à Ménaka, l'armée a dit; c'est-à-dire «rien».",
+            "По меньшей мере 7 человек погибли в Харькове.\r\nВторая строка",
+            "قتل 7 اشخاص في حلب، بحسب المرصد",
+            "a.b a..b 1.2.3 1,,2 a'b' 'a _a_ 1_ a_1 ::  \n\n x",
+            "ñandú Ærø ŁódŹ ǅ 9a a9 .5 5. ,",
+        ];
+        for text in texts {
+            let mut fast = Vec::new();
+            let known = word_bounds(text, &mut fast);
+            let slow: Vec<_> = text.split_word_bound_indices().collect();
+            if known {
+                assert_eq!(fast, slow, "{text}");
+            }
+        }
+        assert!(word_bounds(
+            &texts[1].replace(['«', '»'], "\""),
+            &mut Vec::new()
+        ));
+        assert!(!word_bounds("price €5", &mut Vec::new()));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_word_bounds_agree_on_any_mix(text in "[a-zA-Z0-9:,;.'_ \r\n!\"()%éÀŁжЖقل-]{0,40}") {
+            let mut fast = Vec::new();
+            proptest::prop_assert!(word_bounds(&text, &mut fast));
+            let slow: Vec<_> = text.split_word_bound_indices().collect();
+            proptest::prop_assert_eq!(fast, slow);
+        }
     }
 
     #[test]
