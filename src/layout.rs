@@ -98,14 +98,25 @@ impl Boilerplate {
     pub fn lines(&self, text: &str) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let mut start = 0;
+        let mut lower = String::new();
         for line in text.split_inclusive('\n') {
             let content = line.trim_end_matches(['\n', '\r']);
             let trimmed = content.trim();
             // Cheap test first: boilerplate lines are short, and most lines are not.
             // Matching the lowercased line against lowercase patterns avoids the cost of Unicode
             // case-insensitive automata, which dominated start-up.
-            if !trimmed.is_empty() && trimmed.len() < 300 && self.is_match(&trimmed.to_lowercase())
-            {
+            if trimmed.is_empty() || trimmed.len() >= 300 {
+                start += line.len();
+                continue;
+            }
+            lower.clear();
+            if trimmed.is_ascii() {
+                lower.push_str(trimmed);
+                lower.make_ascii_lowercase();
+            } else {
+                lower.extend(trimmed.chars().flat_map(char::to_lowercase));
+            }
+            if self.is_match(&lower) {
                 out.push(start..start + content.len());
             }
             start += line.len();
