@@ -592,8 +592,8 @@ impl<'a> Scan<'a> {
                     }
                 }
                 for kk in &keys {
-                    let rows = gazetteer::lookup(kk);
-                    if let Some(row) = rows.into_iter().find(|r| self.place_ok(i, len, r, loc))
+                    let mut rows = gazetteer::lookup(kk);
+                    if let Some(row) = rows.find(|r| self.place_ok(i, len, r, loc))
                         && best.as_ref().is_none_or(|b| len > b.0)
                     {
                         best = Some((len, row, loc));
@@ -759,9 +759,7 @@ impl<'a> Scan<'a> {
         let n = self.t.toks.len();
         // "il prefetto di Napoli Claudio Palomba": a well-known place before a name is its own.
         if r.len() >= 3
-            && let Some(row) = gazetteer::lookup(self.t.key(r.start))
-                .into_iter()
-                .find(|row| {
+            && let Some(row) = gazetteer::lookup(self.t.key(r.start)).find(|row| {
                     matches!(row.kind, PlaceKind::Country | PlaceKind::Capital)
                         || (row.kind == PlaceKind::Place && row.rank >= BIG_CITY)
                 })
