@@ -3,10 +3,58 @@
 //! The folding here must stay identical to `fold_token`/`raw_tokens` in scripts/gen_gazetteer.py,
 //! which builds the embedded gazetteer with the same keys.
 
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+/// FxHash (as in rustc): the sets of this stage hold short words looked up once per token, where
+/// SipHash's collision resistance buys nothing and costs most of the lookup.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    fn add(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+            ]));
+        }
+        let mut tail = 0u64;
+        for (k, &b) in chunks.remainder().iter().enumerate() {
+            tail |= u64::from(b) << (8 * k);
+        }
+        self.add(tail);
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Builds [`FxHasher`]s.
+pub type FxBuild = BuildHasherDefault<FxHasher>;
 
 /// Writing system of a token, as far as capitalization rules care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,32 +122,47 @@ pub fn is_apos(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
 /// Appends the folded form of `word` to `out`: lower case, no accents or Arabic vowel marks, a few
 /// letters mapped (ß → ss, ة → ه, Persian ی ک → Arabic ي ك), apostrophes dropped.
 pub fn fold_into(word: &str, out: &mut String) {
-    for c in word.nfd() {
-        if is_combining_mark(c) || is_apos(c) {
-            continue;
-        }
-        for lc in c.to_lowercase() {
-            match lc {
-                'ß' => out.push_str("ss"),
-                'æ' => out.push_str("ae"),
-                'œ' => out.push_str("oe"),
-                'ø' => out.push('o'),
-                'ł' => out.push('l'),
-                'đ' | 'ð' => out.push('d'),
-                'þ' => out.push_str("th"),
-                'ı' => out.push('i'),
-                'ة' => out.push('ه'),
-                'ى' | 'ی' => out.push('ي'),
-                'ک' => out.push('ك'),
-                'ـ' => {}
-                _ => out.push(lc),
+    for c in word.chars() {
+        if c.is_ascii() {
+            if c != '\'' && c != '`' {
+                out.push(c.to_ascii_lowercase());
             }
+        } else {
+            // Decomposing char by char then dropping the marks is NFD without the marks: canonical
+            // reordering only moves characters with a combining class, and those are all marks.
+            decompose_canonical(c, |d| fold_char(d, out));
+        }
+    }
+}
+
+fn fold_char(c: char, out: &mut String) {
+    if is_combining_mark(c) || is_apos(c) {
+        return;
+    }
+    for lc in c.to_lowercase() {
+        match lc {
+            'ß' => out.push_str("ss"),
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            'ø' => out.push('o'),
+            'ł' => out.push('l'),
+            'đ' | 'ð' => out.push('d'),
+            'þ' => out.push_str("th"),
+            'ı' => out.push('i'),
+            'ة' => out.push('ه'),
+            'ى' | 'ی' => out.push('ي'),
+            'ک' => out.push('ك'),
+            'ـ' => {}
+            _ => out.push(lc),
         }
     }
 }
