@@ -76,13 +76,18 @@ pub struct EntityRules {
     pub nouns_capitalized: bool,
 }
 
+/// A role of one word.
+const ROLE: u8 = 1;
+/// The first word of a longer role.
+const ROLE_FIRST: u8 = 2;
+
 /// Compiled entity rules.
 #[derive(Debug, Clone, Default)]
 pub struct Compiled {
     roles: HashSet<String>,
     roles_max: usize,
-    /// First words of the roles of two or more words.
-    role_firsts: HashSet<String>,
+    /// Per word: [`ROLE`] if it is a role alone, [`ROLE_FIRST`] if a longer role starts with it.
+    role_words: HashMap<String, u8>,
     /// No proclitic or case ending holds a space, so the first word of a key's variants does not
     /// depend on the words after it (what lets the role search stop after one word).
     one_word_variants: bool,
@@ -124,10 +129,11 @@ impl Compiled {
             .unwrap_or(0);
         let mut name_stops = set(&rules.name_stops);
         name_stops.extend(lang.stopwords.iter().map(|s| key_of(s)));
-        let role_firsts = roles
-            .iter()
-            .filter_map(|r| r.split_once(' ').map(|(f, _)| f.to_string()))
-            .collect();
+        let mut role_words: HashMap<String, u8> = HashMap::default();
+        for r in &roles {
+            let (w, bit) = r.split_once(' ').map_or((r.as_str(), ROLE), |(f, _)| (f, ROLE_FIRST));
+            *role_words.entry(w.to_string()).or_default() |= bit;
+        }
         let locative_proclitics: Vec<String> = rules
             .locative_proclitics
             .iter()
@@ -156,7 +162,7 @@ impl Compiled {
         Ok(Compiled {
             roles,
             roles_max,
-            role_firsts,
+            role_words,
             one_word_variants,
             org_heads: set(&rules.org_heads),
             connectors: set(&rules.connectors),
@@ -351,8 +357,12 @@ impl<'a> Scan<'a> {
     /// Pass 1: the longest known name or role at each position.
     fn match_known(&mut self) {
         let n = self.t.toks.len();
+        let cur = gazetteer::curated();
         let mut i = 0;
+        // Scratch buffers: the n-gram key, the variants of the token's own key (shared by the
+        // three searches) and of longer keys.
         let mut key = String::new();
+        let mut v1 = Variants::default();
         let mut v = Variants::default();
         let mut infl = String::new();
         while i < n {
@@ -360,54 +370,52 @@ impl<'a> Scan<'a> {
                 i += 1;
                 continue;
             }
+            let w = self.t.key(i);
+            self.variants(i, w, &mut v1);
             let mut best: Option<(usize, What, bool)> = None;
             // Roles.
-            key.clear();
-            for len in 1..=self.rules.roles_max.min(n - i) {
-                if len > 1 {
-                    if len == 2 && !self.may_start(i, &self.rules.role_firsts) {
-                        break;
-                    }
+            if v1.iter().any(|(k, _)| {
+                self.rules
+                    .role_words
+                    .get(k)
+                    .is_some_and(|f| f & ROLE != 0)
+            }) {
+                best = Some((1, What::Role, false));
+            }
+            if self.rules.roles_max >= 2 && self.may_start_role(i) {
+                key.clear();
+                key.push_str(w);
+                for len in 2..=self.rules.roles_max.min(n - i) {
                     if !self.same_sentence(i, i + len - 1) {
                         break;
                     }
                     key.push(' ');
-                }
-                key.push_str(self.t.key(i + len - 1));
-                self.variants(i, &key, &mut v);
-                if v.iter().any(|(k, _)| self.rules.roles.contains(k)) {
-                    best = Some((len, What::Role, false));
+                    key.push_str(self.t.key(i + len - 1));
+                    self.variants(i, &key, &mut v);
+                    if v.iter().any(|(k, _)| self.rules.roles.contains(k)) {
+                        best = Some((len, What::Role, false));
+                    }
                 }
             }
             // Curated organizations and people.
-            let cur = gazetteer::curated();
-            key.clear();
-            for len in 1..=cur.max_tokens.min(n - i) {
-                if len > 1 {
-                    if !self.same_sentence(i, i + len - 1) {
-                        break;
-                    }
-                    key.push(' ');
-                }
-                key.push_str(self.t.key(i + len - 1));
-                self.variants(i, &key, &mut v);
-                for (k, _) in v.iter() {
-                    if let Some(c) = cur.by_key.get(k)
-                        && let Some(&(kind, idx, _)) = c
-                            .iter()
-                            .find(|&&(_, _, case)| self.case_ok(i, len, case, false))
-                        && best.as_ref().is_none_or(|b| len >= b.0)
-                    {
-                        best = Some((len, What::Known(kind, idx), false));
-                    }
-                }
-                // No curated name goes on from here.
-                if !v.iter().any(|(k, _)| cur.prefixes.contains(k)) {
+            let mut goes_on = self.curated_at(i, 1, &v1, &mut best);
+            if goes_on {
+                key.clear();
+                key.push_str(w);
+            }
+            let mut len = 2;
+            while goes_on && len <= cur.max_tokens.min(n - i) {
+                if !self.same_sentence(i, i + len - 1) {
                     break;
                 }
+                key.push(' ');
+                key.push_str(self.t.key(i + len - 1));
+                self.variants(i, &key, &mut v);
+                goes_on = self.curated_at(i, len, &v, &mut best);
+                len += 1;
             }
             // Places.
-            if let Some((len, row, loc)) = self.match_place(i, &mut key, &mut v, &mut infl) {
+            if let Some((len, row, loc)) = self.match_place(i, &v1, &mut key, &mut v, &mut infl) {
                 if best.as_ref().is_none_or(|b| len > b.0) {
                     best = Some((len, What::Place(row), loc));
                 }
@@ -420,6 +428,34 @@ impl<'a> Scan<'a> {
                 i += 1;
             }
         }
+    }
+
+    /// A curated name spelt by one of the variants `v` of tokens `i..i+len` becomes `best`
+    /// (later variants and longer names win). Returns whether a longer name may follow.
+    fn curated_at(
+        &self,
+        i: usize,
+        len: usize,
+        v: &Variants,
+        best: &mut Option<(usize, What, bool)>,
+    ) -> bool {
+        let cur = gazetteer::curated();
+        let mut goes_on = false;
+        for (k, _) in v.iter() {
+            let Some(e) = cur.by_key.get(k) else {
+                continue;
+            };
+            if let Some(&(kind, idx, _)) = e
+                .names
+                .iter()
+                .find(|&&(_, _, case)| self.case_ok(i, len, case, false))
+                && best.as_ref().is_none_or(|b| len >= b.0)
+            {
+                *best = Some((len, What::Known(kind, idx), false));
+            }
+            goes_on |= e.prefix;
+        }
+        goes_on
     }
 
     /// A name shared by places of several countries goes to the country the text names
@@ -579,14 +615,20 @@ impl<'a> Scan<'a> {
         }
     }
 
-    /// Whether a key of two or more words from token `i` may have a variant whose first word is
-    /// in `firsts`: the first words of [`Scan::variants`] are the same for every such key.
-    fn may_start(&self, i: usize, firsts: &HashSet<String>) -> bool {
+    /// Whether a key of two or more words from token `i` may have a variant that starts a role
+    /// of two or more words: the first words of [`Scan::variants`] are the same for every such key.
+    fn may_start_role(&self, i: usize) -> bool {
         if !self.rules.one_word_variants {
             return true;
         }
+        let first = |k: &str| {
+            self.rules
+                .role_words
+                .get(k)
+                .is_some_and(|f| f & ROLE_FIRST != 0)
+        };
         let w = self.t.key(i);
-        if firsts.contains(w) {
+        if first(w) {
             return true;
         }
         if self
@@ -599,12 +641,12 @@ impl<'a> Scan<'a> {
                 if let Some(rest) = w.strip_prefix(p.as_str())
                     && !rest.is_empty()
                 {
-                    if firsts.contains(rest) {
+                    if first(rest) {
                         return true;
                     }
                     if p.ends_with('ل')
                         && rest.starts_with('ل')
-                        && firsts.contains(&format!("ا{rest}"))
+                        && first(&format!("ا{rest}"))
                     {
                         return true;
                     }
@@ -636,10 +678,12 @@ impl<'a> Scan<'a> {
         }
     }
 
-    /// The longest gazetteer place starting at token `i` (`key`, `v` and `infl` are scratch).
+    /// The longest gazetteer place starting at token `i`; `v1` holds the variants of its key
+    /// (`key`, `v` and `infl` are scratch).
     fn match_place(
         &self,
         i: usize,
+        v1: &Variants,
         key: &mut String,
         v: &mut Variants,
         infl: &mut String,
@@ -660,7 +704,12 @@ impl<'a> Scan<'a> {
             }
             key.push_str(self.t.key(i + len - 1));
             let mut longer = false;
-            self.variants(i, key, v);
+            let v = if len == 1 {
+                v1
+            } else {
+                self.variants(i, key, v);
+                &*v
+            };
             for (k, loc) in v.iter() {
                 let found = gazetteer::probe(k);
                 let take = |rows: gazetteer::Rows, best: &mut Option<(usize, Row, bool)>| {

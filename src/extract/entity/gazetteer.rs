@@ -2,12 +2,12 @@
 //! through the hash index generated with it, data/gazetteer.idx) and the curated organizations and people
 //! (data/organizations.toml, data/people.toml), loaded once on first use.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::key::key_of;
+use super::key::{FxBuild, key_of};
 
 static TABLE: &str = include_str!("../../../data/gazetteer.tsv");
 static ORGS: &str = include_str!("../../../data/organizations.toml");
@@ -134,6 +134,7 @@ impl Iterator for Rows {
 }
 
 /// Looks a folded key up.
+#[inline(never)]
 pub fn probe(key: &str) -> Probe {
     let n = slot_count();
     if n == 0 || !n.is_power_of_two() || key.is_empty() {
@@ -170,6 +171,7 @@ pub fn lookup(key: &str) -> Rows {
     probe(key).rows()
 }
 
+#[inline(never)]
 fn parse_row(l: &'static str) -> Option<Row> {
     let mut f = l.split('\t');
     let _key = f.next()?;
@@ -255,12 +257,19 @@ pub struct Curated {
     pub orgs: Vec<Known>,
     /// People.
     pub people: Vec<Known>,
-    /// Folded alias → (kind, index, case rule).
-    pub by_key: HashMap<String, Vec<(KnownKind, usize, Case)>>,
+    /// Folded alias, or word-boundary prefix of one, → what it is.
+    pub by_key: HashMap<String, KnownKey, FxBuild>,
     /// Most tokens in one alias.
     pub max_tokens: usize,
-    /// Every word-boundary prefix of a folded alias that a longer alias continues.
-    pub prefixes: HashSet<String>,
+}
+
+/// What a folded key is among the curated names.
+#[derive(Debug, Default)]
+pub struct KnownKey {
+    /// The names it spells: (kind, index, case rule).
+    pub names: Vec<(KnownKind, usize, Case)>,
+    /// A longer alias starts with it and a space.
+    pub prefix: bool,
 }
 
 /// The curated names (parsed on first use).
@@ -285,10 +294,10 @@ pub fn curated() -> &'static Curated {
             }
             c.max_tokens = c.max_tokens.max(key.split(' ').count());
             for (p, _) in key.match_indices(' ') {
-                c.prefixes.insert(key[..p].to_string());
+                c.by_key.entry(key[..p].to_string()).or_default().prefix = true;
             }
             let case = case_of(alias);
-            let v = c.by_key.entry(key).or_default();
+            let v = &mut c.by_key.entry(key).or_default().names;
             match v.iter_mut().find(|(k, i, _)| *k == kind && *i == idx) {
                 // One entry per name; the most permissive case rule of its spellings wins.
                 Some(e) => {
