@@ -106,6 +106,9 @@ pub struct Compiled {
     borders: HashSet<String>,
     place_nouns: HashSet<String>,
     seat_words: HashSet<String>,
+    /// [`name_skeletons`] of the curated people with this pack's particles, by index; made on
+    /// first use.
+    people_skel: std::sync::OnceLock<Vec<Vec<String>>>,
     home: Vec<String>,
     org_suffixes: Vec<String>,
     noun_suffixes: Vec<String>,
@@ -183,10 +186,22 @@ impl Compiled {
             borders: set(&rules.borders),
             place_nouns: set(&rules.place_nouns),
             seat_words: set(&rules.seat_words),
+            people_skel: std::sync::OnceLock::new(),
             home: rules.home.clone(),
             org_suffixes: rules.org_suffixes.iter().map(|s| key_of(s)).collect(),
             noun_suffixes: rules.noun_suffixes.iter().map(|s| key_of(s)).collect(),
             nouns_capitalized: rules.nouns_capitalized,
+        })
+    }
+
+    /// Skeletons of the curated people's names, by index (see `people_skel`).
+    fn people_skeletons(&self) -> &[Vec<String>] {
+        self.people_skel.get_or_init(|| {
+            gazetteer::curated()
+                .people
+                .iter()
+                .map(|p| name_skeletons(&p.name, &self.particles))
+                .collect()
         })
     }
 }
@@ -1288,12 +1303,15 @@ impl<'a> Scan<'a> {
                         let mut ent = Ent::new(EntityType::Person, text.clone(), pos);
                         ent.skel = skel.clone();
                         // A spelling of a curated person takes the curated name.
-                        if let Some(known) = cur.people.iter().find(|p| {
-                            let ks = name_skeletons(&p.name, &self.rules.particles);
-                            ks.last() == skel.last() && skel.iter().all(|w| ks.contains(w))
-                        }) {
+                        if let Some((known, ks)) =
+                            cur.people.iter().zip(self.rules.people_skeletons()).find(
+                                |(_, ks)| {
+                                    ks.last() == skel.last() && skel.iter().all(|w| ks.contains(w))
+                                },
+                            )
+                        {
                             ent.name = known.name.clone();
-                            ent.skel = name_skeletons(&known.name, &self.rules.particles);
+                            ent.skel = ks.clone();
                             ent.fixed = true;
                         }
                         ents.push(ent);
@@ -1312,11 +1330,12 @@ impl<'a> Scan<'a> {
                 }
                 What::Org => {
                     let skel = name_skeletons(&text, &HashSet::default());
+                    let folded = key_of(&text);
                     let e = ents
                         .iter()
                         .position(|e| {
                             e.kind == EntityType::Organization
-                                && (e.skel == skel || e.initials == Some(key_of(&text)))
+                                && (e.skel == skel || e.initials.as_ref() == Some(&folded))
                         })
                         .unwrap_or_else(|| {
                             let mut ent = Ent::new(EntityType::Organization, text.clone(), pos);

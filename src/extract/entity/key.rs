@@ -125,7 +125,51 @@ fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
+    if let Some((_, word)) = small(c) {
+        return word;
+    }
     c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// First code point past the [`small`] table.
+const SMALL_END: u32 = 0x800;
+
+/// The characters U+0080..U+0800 (Latin letters with accents, Greek, Cyrillic, Arabic), where
+/// nearly all the text of the eight languages is: what the general rules say of each, worked
+/// out once, as Unicode normalization and case tables cost far more per character.
+#[derive(Debug)]
+struct SmallTable {
+    /// Folded forms, back to back.
+    text: String,
+    /// Per character: range of its folded form in `text`, and whether it is part of a word.
+    chars: Vec<(u16, u8, bool)>,
+}
+
+/// The folded form of `c` and whether it is part of a word, when `c` is in the small table.
+fn small(c: char) -> Option<(&'static str, bool)> {
+    static T: std::sync::OnceLock<SmallTable> = std::sync::OnceLock::new();
+    let k = (c as u32).checked_sub(0x80)? as usize;
+    if c as u32 >= SMALL_END {
+        return None;
+    }
+    let t = T.get_or_init(|| {
+        let mut text = String::new();
+        let chars = (0x80..SMALL_END)
+            .map(|cp| {
+                let s = text.len();
+                let Some(c) = char::from_u32(cp) else {
+                    return (s as u16, 0, false);
+                };
+                decompose_canonical(c, |d| fold_char(d, &mut text));
+                let word = c.is_alphanumeric() || is_combining_mark(c);
+                (s as u16, (text.len() - s) as u8, word)
+            })
+            .collect();
+        SmallTable { text, chars }
+    });
+    let &(s, n, word) = t.chars.get(k)?;
+    let (s, n) = (usize::from(s), usize::from(n));
+    Some((t.text.get(s..s + n)?, word))
 }
 
 /// Appends the folded form of `word` to `out`: lower case, no accents or Arabic vowel marks, a few
@@ -136,6 +180,8 @@ pub fn fold_into(word: &str, out: &mut String) {
             if c != '\'' && c != '`' {
                 out.push(c.to_ascii_lowercase());
             }
+        } else if let Some((f, _)) = small(c) {
+            out.push_str(f);
         } else {
             // Decomposing char by char then dropping the marks is NFD without the marks: canonical
             // reordering only moves characters with a combining class, and those are all marks.
@@ -183,24 +229,43 @@ pub fn key_of(text: &str) -> String {
 fn words(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
-    let push = |s: usize, e: usize, out: &mut Vec<Range<usize>>| {
-        if let Some(w) = trim_word(text, s, e) {
+    // The current word holds an apostrophe: only then can trimming change it.
+    let mut apos = false;
+    let push = |s: usize, e: usize, apos: bool, out: &mut Vec<Range<usize>>| {
+        if !apos {
+            out.push(s..e);
+        } else if let Some(w) = trim_word(text, s, e) {
             out.push(w);
         }
     };
-    for (i, c) in text.char_indices() {
-        let inside = is_word_char(c) || (is_apos(c) && start.is_some());
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(&x) = b.get(i) {
+        let (word, ap, len) = if x.is_ascii() {
+            (x.is_ascii_alphanumeric(), x == b'\'' || x == b'`', 1)
+        } else {
+            let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            (is_word_char(c), is_apos(c), c.len_utf8())
+        };
+        let inside = word || (ap && start.is_some());
         match (inside, start) {
-            (true, None) => start = Some(i),
+            (true, None) => {
+                start = Some(i);
+                apos = ap;
+            }
+            (true, Some(_)) => apos |= ap,
             (false, Some(s)) => {
-                push(s, i, &mut out);
+                push(s, i, apos, &mut out);
                 start = None;
             }
-            _ => {}
+            (false, None) => {}
         }
+        i += len;
     }
     if let Some(s) = start {
-        push(s, text.len(), &mut out);
+        push(s, text.len(), apos, &mut out);
     }
     out
 }
@@ -373,6 +438,26 @@ mod tests {
         assert_eq!(key_of("U.S."), "u s");
         assert_eq!(key_of("Москва"), "москва");
         assert_eq!(key_of("العراقية"), "العراقيه");
+    }
+
+    #[test]
+    fn small_table_agrees_with_the_general_rules() {
+        for cp in 0x80..SMALL_END + 16 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let mut slow = String::new();
+            decompose_canonical(c, |d| fold_char(d, &mut slow));
+            let mut fast = String::new();
+            fold_into(c.encode_utf8(&mut [0; 4]), &mut fast);
+            assert_eq!(fast, slow, "U+{cp:04X}");
+            assert_eq!(
+                is_word_char(c),
+                c.is_alphanumeric() || is_combining_mark(c),
+                "U+{cp:04X}"
+            );
+        }
+        assert_eq!(key_of("Ёлка Йошкар-Ола ΐ Straße"), "елка иошкар ола ι strasse");
     }
 
     #[test]
