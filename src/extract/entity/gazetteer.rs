@@ -99,7 +99,8 @@ impl Probe {
     pub fn rows(self) -> Rows {
         Rows {
             at: self.first.unwrap_or(TABLE.len()),
-            key: "",
+            first: 0,
+            key_len: 0,
         }
     }
 }
@@ -109,24 +110,28 @@ impl Probe {
 pub struct Rows {
     /// Next line to read.
     at: usize,
-    /// The key and its tab as the first row writes them (empty before the first row).
-    key: &'static str,
+    /// Where the first row starts and the length of its key with the tab (0 before it is read).
+    first: usize,
+    key_len: usize,
 }
 
 impl Iterator for Rows {
     type Item = Row;
 
     fn next(&mut self) -> Option<Row> {
+        let b = TABLE.as_bytes();
         loop {
-            let rest = TABLE.get(self.at..)?;
-            let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
-            if self.key.is_empty() {
-                self.key = line.get(..line.find('\t')? + 1)?;
-            } else if !line.starts_with(self.key) {
+            let start = self.at;
+            let rest = b.get(start..)?;
+            let len = rest.iter().position(|&x| x == b'\n').unwrap_or(rest.len());
+            if self.key_len == 0 {
+                self.first = start;
+                self.key_len = rest.get(..len)?.iter().position(|&x| x == b'\t')? + 1;
+            } else if rest.get(..self.key_len) != b.get(self.first..self.first + self.key_len) {
                 return None;
             }
-            self.at += line.len() + 1;
-            if let Some(r) = parse_row(line) {
+            self.at += len + 1;
+            if let Some(r) = TABLE.get(start..start + len).and_then(parse_row) {
                 return Some(r);
             }
         }
@@ -173,7 +178,18 @@ pub fn lookup(key: &str) -> Rows {
 
 #[inline(never)]
 fn parse_row(l: &'static str) -> Option<Row> {
-    let mut f = l.split('\t');
+    // As `l.split('\t')`, without the general pattern machinery (rows are short).
+    let mut rest = Some(l);
+    let mut f = std::iter::from_fn(|| {
+        let r = rest?;
+        match r.bytes().position(|x| x == b'\t') {
+            Some(p) => {
+                rest = r.get(p + 1..);
+                r.get(..p)
+            }
+            None => rest.take(),
+        }
+    });
     let _key = f.next()?;
     let kind = match f.next()? {
         "C" => PlaceKind::Country,
@@ -336,11 +352,16 @@ fn case_rank(c: Case) -> u8 {
 /// How an alias as written must appear in a text: acronyms in capitals, capitalized names with a
 /// capital, lower-case (or uncased) ones in any case.
 pub fn case_of(alias: &str) -> Case {
-    let letters: Vec<char> = alias.chars().filter(|c| c.is_alphabetic()).collect();
-    let Some(first) = letters.first() else {
+    let mut letters = alias.chars().filter(|c| c.is_alphabetic());
+    let Some(first) = letters.next() else {
         return Case::Any;
     };
-    if letters.len() <= 6 && letters.iter().all(|c| c.is_uppercase()) {
+    let (mut n, mut all_upper) = (1, first.is_uppercase());
+    for c in letters {
+        n += 1;
+        all_upper &= c.is_uppercase();
+    }
+    if n <= 6 && all_upper {
         Case::Upper
     } else if first.is_uppercase() {
         Case::Capital

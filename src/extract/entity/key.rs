@@ -175,6 +175,14 @@ fn small(c: char) -> Option<(&'static str, bool)> {
 /// Appends the folded form of `word` to `out`: lower case, no accents or Arabic vowel marks, a few
 /// letters mapped (ß → ss, ة → ه, Persian ی ک → Arabic ي ك), apostrophes dropped.
 pub fn fold_into(word: &str, out: &mut String) {
+    if word.bytes().all(|b| b.is_ascii() && b != b'\'' && b != b'`') {
+        let s = out.len();
+        out.push_str(word);
+        if let Some(w) = out.get_mut(s..) {
+            w.make_ascii_lowercase();
+        }
+        return;
+    }
     for c in word.chars() {
         if c.is_ascii() {
             if c != '\'' && c != '`' {
@@ -318,7 +326,10 @@ pub fn tokenize(norm: &str, sentences: &[Range<usize>]) -> Tokens {
     let mut sent = 0usize;
     let mut last_sent: Option<usize> = None;
     let mut prev_end = 0usize;
-    for w in words(norm) {
+    let ws = words(norm);
+    t.toks.reserve(ws.len());
+    t.keys.reserve(norm.len());
+    for w in ws {
         // Which sentence: sentences are sorted and tokens come in order.
         while sentences.get(sent).is_some_and(|s| s.end <= w.start) {
             sent += 1;
@@ -348,13 +359,18 @@ pub fn tokenize(norm: &str, sentences: &[Range<usize>]) -> Tokens {
             }
             st
         };
-        let first = word.chars().find(|c| c.is_alphabetic());
+        // The first letter, and whether every letter is a capital.
+        let mut first = None;
+        let mut all_upper = true;
+        for c in word.chars().filter(|c| c.is_alphabetic()) {
+            first = first.or(Some(c));
+            if !c.is_uppercase() {
+                all_upper = false;
+                break;
+            }
+        }
         let cap = first.is_some_and(char::is_uppercase);
-        let upper = word
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .all(char::is_uppercase)
-            && first.is_some();
+        let upper = all_upper && first.is_some();
         let script = first.map_or(Script::Other, script_of);
         let possessive = norm
             .get(w.end..)
