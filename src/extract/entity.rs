@@ -134,7 +134,9 @@ impl Compiled {
         name_stops.extend(lang.stopwords.iter().map(|s| key_of(s)));
         let mut role_words: HashMap<String, u8> = HashMap::default();
         for r in &roles {
-            let (w, bit) = r.split_once(' ').map_or((r.as_str(), ROLE), |(f, _)| (f, ROLE_FIRST));
+            let (w, bit) = r
+                .split_once(' ')
+                .map_or((r.as_str(), ROLE), |(f, _)| (f, ROLE_FIRST));
             *role_words.entry(w.to_string()).or_default() |= bit;
         }
         let locative_proclitics: Vec<String> = rules
@@ -389,12 +391,10 @@ impl<'a> Scan<'a> {
             self.variants(i, w, &mut v1);
             let mut best: Option<(usize, What, bool)> = None;
             // Roles.
-            if v1.iter().any(|(k, _)| {
-                self.rules
-                    .role_words
-                    .get(k)
-                    .is_some_and(|f| f & ROLE != 0)
-            }) {
+            if v1
+                .iter()
+                .any(|(k, _)| self.rules.role_words.get(k).is_some_and(|f| f & ROLE != 0))
+            {
                 best = Some((1, What::Role, false));
             }
             if self.rules.roles_max >= 2 && self.may_start_role(i) {
@@ -659,10 +659,7 @@ impl<'a> Scan<'a> {
                     if first(rest) {
                         return true;
                     }
-                    if p.ends_with('ل')
-                        && rest.starts_with('ل')
-                        && first(&format!("ا{rest}"))
-                    {
+                    if p.ends_with('ل') && rest.starts_with('ل') && first(&format!("ا{rest}")) {
                         return true;
                     }
                 }
@@ -1303,12 +1300,13 @@ impl<'a> Scan<'a> {
                         let mut ent = Ent::new(EntityType::Person, text.clone(), pos);
                         ent.skel = skel.clone();
                         // A spelling of a curated person takes the curated name.
-                        if let Some((known, ks)) =
-                            cur.people.iter().zip(self.rules.people_skeletons()).find(
-                                |(_, ks)| {
-                                    ks.last() == skel.last() && skel.iter().all(|w| ks.contains(w))
-                                },
-                            )
+                        if let Some((known, ks)) = cur
+                            .people
+                            .iter()
+                            .zip(self.rules.people_skeletons())
+                            .find(|(_, ks)| {
+                                ks.last() == skel.last() && skel.iter().all(|w| ks.contains(w))
+                            })
                         {
                             ent.name = known.name.clone();
                             ent.skel = ks.clone();

@@ -139,7 +139,6 @@ impl Iterator for Rows {
 }
 
 /// Looks a folded key up.
-#[inline(never)]
 pub fn probe(key: &str) -> Probe {
     let n = slot_count();
     if n == 0 || !n.is_power_of_two() || key.is_empty() {
@@ -176,7 +175,6 @@ pub fn lookup(key: &str) -> Rows {
     probe(key).rows()
 }
 
-#[inline(never)]
 fn parse_row(l: &'static str) -> Option<Row> {
     // As `l.split('\t')`, without the general pattern machinery (rows are short).
     let mut rest = Some(l);

@@ -175,7 +175,10 @@ fn small(c: char) -> Option<(&'static str, bool)> {
 /// Appends the folded form of `word` to `out`: lower case, no accents or Arabic vowel marks, a few
 /// letters mapped (ß → ss, ة → ه, Persian ی ک → Arabic ي ك), apostrophes dropped.
 pub fn fold_into(word: &str, out: &mut String) {
-    if word.bytes().all(|b| b.is_ascii() && b != b'\'' && b != b'`') {
+    if word
+        .bytes()
+        .all(|b| b.is_ascii() && b != b'\'' && b != b'`')
+    {
         let s = out.len();
         out.push_str(word);
         if let Some(w) = out.get_mut(s..) {
@@ -473,7 +476,10 @@ mod tests {
                 "U+{cp:04X}"
             );
         }
-        assert_eq!(key_of("Ёлка Йошкар-Ола ΐ Straße"), "елка иошкар ола ι strasse");
+        assert_eq!(
+            key_of("Ёлка Йошкар-Ола ΐ Straße"),
+            "елка иошкар ола ι strasse"
+        );
     }
 
     #[test]
