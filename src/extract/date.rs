@@ -28,11 +28,14 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use jiff::Span;
 use jiff::civil::Date;
-use regex::{Captures, Regex};
+use regex::Regex;
+use regex_automata::util::captures::Captures as Caps;
+use regex_automata::{Anchored, Input, meta};
 use serde::Deserialize;
 
 use super::Context;
@@ -85,6 +88,10 @@ pub struct DateRules {
 }
 
 /// Compiled date rules.
+///
+/// The patterns are compiled the first time an article needs them: an article needs its own pack's
+/// expressions and, for datelines, the full-date pattern of the packs whose month names it contains.
+/// Compiling all of them up front was most of start-up.
 #[derive(Debug, Clone)]
 pub struct Compiled {
     months: HashMap<String, u8>,
@@ -97,13 +104,104 @@ pub struct Compiled {
     statement: Vec<String>,
     bylines: Vec<String>,
     /// Full dates with a year, in any of the language's written forms.
-    full: Option<Regex>,
+    full: Lazy<meta::Regex>,
     /// Header prefixes, anchored at the start of a line.
-    prefix: Option<Regex>,
+    prefix: Lazy<Regex>,
+    /// First words of the header prefixes, folded: a line that opens with none has no prefix.
+    prefix_words: Vec<String>,
     /// Agencies, for credit lines.
-    agency: Option<Regex>,
+    agency: Lazy<Regex>,
     /// Every date expression the event date is resolved from.
-    mention: Option<Regex>,
+    mention: Lazy<meta::Regex>,
+    /// The words a written date expression may open with, folded, and whether each is a month name.
+    cue_words: Vec<(String, bool)>,
+    /// Their automaton, built on first use.
+    cues: OnceLock<Option<Cues>>,
+    /// Runs of non-white-space characters a date expression spans at most.
+    runs: usize,
+}
+
+/// A pattern compiled on first use; `None` when the rules leave it empty.
+#[derive(Debug, Clone)]
+struct Lazy<T> {
+    source: Option<String>,
+    cell: OnceLock<Option<T>>,
+}
+
+impl<T> Lazy<T> {
+    fn new(source: Option<String>) -> Self {
+        Lazy {
+            source,
+            cell: OnceLock::new(),
+        }
+    }
+
+    /// The compiled pattern. Patterns are built from escaped word lists, so they only fail on a size
+    /// limit; the `every_pattern_compiles` test guards the packs against that.
+    fn get(&self, build: impl FnOnce(&str) -> Option<T>) -> Option<&T> {
+        self.cell
+            .get_or_init(|| self.source.as_deref().and_then(build))
+            .as_ref()
+    }
+}
+
+fn build_regex(p: &str) -> Option<Regex> {
+    Regex::new(p).ok()
+}
+
+/// Date patterns are only searched anchored, at the few places where an expression may begin, over
+/// a bounded span: the lazy DFA and the reverse automata would not pay for their compilation.
+fn build_meta(p: &str) -> Option<meta::Regex> {
+    meta::Regex::builder()
+        .configure(
+            meta::Config::new()
+                .hybrid(false)
+                .dfa(false)
+                .onepass(false)
+                .auto_prefilter(false),
+        )
+        .build(p)
+        .ok()
+}
+
+/// The first words of the pack's written date expressions, folded (see [`fold`]): month names, weekday
+/// names, relative words and "last" words. A date expression opens with one of them or with a digit.
+#[derive(Debug, Clone)]
+struct Cues {
+    automaton: AhoCorasick,
+    /// Per pattern: a month name (the only words a full date may open with).
+    month: Vec<bool>,
+}
+
+impl Cues {
+    fn build(words: &[(String, bool)]) -> Option<Cues> {
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(words.iter().map(|(w, _)| w))
+            .ok()?;
+        Some(Cues {
+            automaton,
+            month: words.iter().map(|(_, m)| *m).collect(),
+        })
+    }
+
+    fn is_month(&self, pattern: usize) -> bool {
+        self.month.get(pattern).copied().unwrap_or(false)
+    }
+}
+
+/// The first word of a phrase, folded.
+fn first_word(w: &str) -> Option<String> {
+    w.split_whitespace().next().map(|w| fold(w).text)
+}
+
+/// The most white-space-separated words an entry of a list has.
+fn max_words<'a>(words: impl IntoIterator<Item = &'a String>) -> usize {
+    words
+        .into_iter()
+        .map(|w| w.split_whitespace().count())
+        .max()
+        .unwrap_or(0)
 }
 
 /// Words of a list as one regex alternation, longest first (so "june" is tried before "jun"), spaces
@@ -134,7 +232,6 @@ fn group(alt: &str) -> String {
 impl Compiled {
     /// Compiles the section.
     pub fn compile(rules: &DateRules, _lang: &LanguageInfo) -> Result<Compiled, String> {
-        let build = |p: &str| Regex::new(p).map_err(|e| format!("[dates]: {e}"));
         let months = group(&alternation(rules.months.keys()));
         let weekdays = group(&alternation(rules.weekdays.keys()));
         let conn = alternation(&rules.connectors);
@@ -162,18 +259,16 @@ impl Compiled {
         let mdy = format!(r"\b(?P<m2>{months})\.?\s+(?P<d2>\d{{1,2}}){ord}\b");
         let year = |n: &str| format!(r"(?:,?\s*{conn}(?P<{n}>\d{{4}})\b{ysuf})");
         let has_months = !rules.months.is_empty();
-        let full = if has_months {
-            Some(build(&format!(
+        let full = has_months.then(|| {
+            format!(
                 r"(?i)(?:{dmy}{y1}|{mdy}{y2})",
                 y1 = year("y"),
                 y2 = year("y2")
-            ))?)
-        } else {
-            None
-        };
+            )
+        });
         let prefix = match alternation(&rules.prefixes) {
             p if p.is_empty() => None,
-            p => Some(build(&format!(r"(?i)^(?:{p})\b\s*:?\s*"))?),
+            p => Some(format!(r"(?i)^(?:{p})\b\s*:?\s*")),
         };
         // Agency names keep their case: "MAP" is an agency, "map" a word.
         let agency = if rules.agencies.is_empty() {
@@ -185,7 +280,7 @@ impl Compiled {
                 .map(|a| regex::escape(a.trim()))
                 .collect::<Vec<_>>()
                 .join("|");
-            Some(build(&format!(r"\b(?:{a})\b"))?)
+            Some(format!(r"\b(?:{a})\b"))
         };
         let rel = alternation(rules.relative.keys());
         let lastb = alternation(&rules.last_before);
@@ -218,8 +313,44 @@ impl Compiled {
             };
             parts.push(format!(r"\b{lb}(?P<wd>{weekdays}){wsuf}\b{la}"));
         }
-        let mention = Some(build(&format!("(?i)(?:{})", parts.join("|")))?);
-        Ok(Compiled {
+        let mention = Some(format!("(?i)(?:{})", parts.join("|")));
+        // The runs of non-space characters each part of a pattern may span: a day, month and year
+        // with their connectors, ordinal, second month, comma and year suffix, or the longest
+        // relative phrase or weekday with its "last" words. Two more for good measure.
+        let wm = max_words(rules.months.keys());
+        let wc = max_words(&rules.connectors);
+        let ys = max_words(&rules.year_suffixes);
+        let runs = [
+            2 * wm + 2 * wc + ys + 5,
+            max_words(rules.relative.keys()),
+            max_words(&rules.last_before) + 1 + max_words(&rules.last_after),
+        ]
+        .into_iter()
+        .max()
+        .unwrap_or(0)
+            + 2;
+        let mut cue_words: Vec<(String, bool)> = Vec::new();
+        let mut add = |words: &mut dyn Iterator<Item = &String>, month: bool| {
+            for w in words {
+                if let Some(w) = first_word(w)
+                    && !cue_words.contains(&(w.clone(), month))
+                {
+                    cue_words.push((w, month));
+                }
+            }
+        };
+        add(&mut rules.months.keys(), true);
+        add(&mut rules.weekdays.keys(), false);
+        add(&mut rules.relative.keys(), false);
+        add(&mut rules.last_before.iter(), false);
+        let mut prefix_words: Vec<String> = rules
+            .prefixes
+            .iter()
+            .filter_map(|p| first_word(p))
+            .collect();
+        prefix_words.sort();
+        prefix_words.dedup();
+        let compiled = Compiled {
             months: lower_keys(&rules.months),
             weekdays: lower_keys(&rules.weekdays),
             ambiguous: rules
@@ -245,11 +376,16 @@ impl Compiled {
                 .collect(),
             statement: rules.statement.iter().map(|w| w.to_lowercase()).collect(),
             bylines: rules.bylines.iter().map(|w| w.to_lowercase()).collect(),
-            full,
-            prefix,
-            agency,
-            mention,
-        })
+            full: Lazy::new(full),
+            prefix: Lazy::new(prefix),
+            prefix_words,
+            agency: Lazy::new(agency),
+            mention: Lazy::new(mention),
+            cue_words,
+            cues: OnceLock::new(),
+            runs,
+        };
+        Ok(compiled)
     }
 
     fn month(&self, name: &str) -> Option<i8> {
@@ -260,29 +396,244 @@ impl Compiled {
         self.weekdays.get(&name.to_lowercase()).copied()
     }
 
+    fn cues(&self) -> Option<&Cues> {
+        self.cues
+            .get_or_init(|| Cues::build(&self.cue_words))
+            .as_ref()
+    }
+
+    /// Byte offsets of `s` where one of the pattern's expressions may begin, in order: digits and
+    /// cue words (only month names with `months_only`) at the start of a word. Every expression opens
+    /// with one, after a word boundary; the folded view finds the words whatever their case.
+    fn starts(&self, s: &str, folded: &Folded, months_only: bool) -> Vec<usize> {
+        let mut out = digit_starts(s);
+        if let Some(cues) = self.cues() {
+            for m in cues.automaton.find_overlapping_iter(folded.text.as_str()) {
+                if months_only && !cues.is_month(m.pattern().as_usize()) {
+                    continue;
+                }
+                let at = folded.original(m.start());
+                if word_start(s, at) {
+                    out.push(at);
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Whether the folded text holds one of the pack's month names: a full date needs one.
+    fn has_month(&self, folded: &Folded) -> bool {
+        self.cues().is_some_and(|cues| {
+            cues.automaton
+                .find_overlapping_iter(folded.text.as_str())
+                .any(|m| cues.is_month(m.pattern().as_usize()))
+        })
+    }
+
+    /// Whether `folded` (a line's opening, folded) may open with one of the pack's header prefixes.
+    fn may_have_prefix(&self, folded: &str) -> bool {
+        self.prefix_words
+            .iter()
+            .any(|w| folded.starts_with(w.as_str()))
+    }
+
     /// The first full date (with a year) in `s`: its date and byte range.
-    fn find_full(&self, s: &str) -> Option<(Date, Range<usize>)> {
-        let re = self.full.as_ref()?;
-        for c in re.captures_iter(s) {
-            let whole = c.get(0)?;
+    fn find_full(&self, s: &str, folded: &Folded) -> Option<(Date, Range<usize>)> {
+        if !self.has_month(folded) {
+            return None;
+        }
+        let re = self.full.get(build_meta)?;
+        let starts = self.starts(s, folded, true);
+        for c in anchored_matches(re, s, &starts, |at| reach(s, at, self.runs)) {
             let date = if let (Some(d), Some(m), Some(y)) = (c.name("d"), c.name("m"), c.name("y"))
             {
-                self.month(m.as_str())
-                    .and_then(|m| ymd(y.as_str(), m, d.as_str()))
+                self.month(m).and_then(|m| ymd(y, m, d))
             } else if let (Some(d), Some(m), Some(y)) = (c.name("d2"), c.name("m2"), c.name("y2")) {
-                self.month(m.as_str())
-                    .and_then(|m| ymd(y.as_str(), m, d.as_str()))
+                self.month(m).and_then(|m| ymd(y, m, d))
             } else {
                 None
             };
             if let Some(date) = date {
-                return Some((date, whole.range()));
+                return Some((date, c.range()));
             }
         }
         None
     }
 }
 
+/// `s` folded for case-insensitive matching of cue words: a character and every character the
+/// regex engine's case-insensitive matching equates with it fold to the same character.
+#[derive(Debug)]
+struct Folded {
+    text: String,
+    /// Offset in the original of each byte of `text` (plus its end), when folding changed lengths.
+    map: Option<Vec<usize>>,
+}
+
+impl Folded {
+    fn original(&self, at: usize) -> usize {
+        match &self.map {
+            Some(map) => map.get(at).copied().unwrap_or(0),
+            None => at,
+        }
+    }
+}
+
+/// One character folded. Lowercasing equates a character with its case variants, except for the
+/// few that case-insensitive matching also equates with another lowercase letter ('ſ' with 's', the
+/// old Cyrillic letter forms with theirs).
+fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    let mapped = match c {
+        '\u{017F}' => 's',
+        '\u{1C80}' => 'в',
+        '\u{1C81}' => 'д',
+        '\u{1C82}' => 'о',
+        '\u{1C83}' => 'с',
+        '\u{1C84}' | '\u{1C85}' => 'т',
+        '\u{1C86}' => 'ъ',
+        '\u{1C87}' => 'ѣ',
+        '\u{1C88}' => 'ꙋ',
+        _ => {
+            out.extend(c.to_lowercase());
+            return;
+        }
+    };
+    out.push(mapped);
+}
+
+fn fold(s: &str) -> Folded {
+    if s.is_ascii() {
+        return Folded {
+            text: s.to_ascii_lowercase(),
+            map: None,
+        };
+    }
+    let mut text = String::with_capacity(s.len());
+    let mut map: Option<Vec<usize>> = None;
+    for (i, c) in s.char_indices() {
+        let before = text.len();
+        fold_char(c, &mut text);
+        let grew = text.len() - before;
+        if map.is_none() && (grew != c.len_utf8() || before != i) {
+            // Lengths diverge from here on: record the offsets of what came before.
+            map = Some((0..before).collect());
+        }
+        if let Some(map) = &mut map {
+            map.extend(std::iter::repeat_n(i, grew));
+        }
+    }
+    if let Some(map) = &mut map {
+        map.push(s.len());
+    }
+    Folded { text, map }
+}
+
+/// Whether a word may start at byte `at` of `s`: a letter or digit before it rules out the `\b`
+/// every expression opens with.
+fn word_start(s: &str, at: usize) -> bool {
+    s.get(..at)
+        .and_then(|b| b.chars().next_back())
+        .is_none_or(|c| !(c.is_alphabetic() || c.is_ascii_digit()))
+}
+
+/// Offsets of digits that start a word (any numeric character: `\d` is Unicode).
+fn digit_starts(s: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut prev_word = false;
+    if s.is_ascii() {
+        for (i, b) in s.bytes().enumerate() {
+            let digit = b.is_ascii_digit();
+            if digit && !prev_word {
+                out.push(i);
+            }
+            prev_word = digit || b.is_ascii_alphabetic();
+        }
+        return out;
+    }
+    for (i, c) in s.char_indices() {
+        if c.is_numeric() && !prev_word {
+            out.push(i);
+        }
+        prev_word = c.is_alphabetic() || c.is_ascii_digit();
+    }
+    out
+}
+
+/// The end of the span an expression starting at `at` may reach: `runs` runs of non-space
+/// characters, with the space after them.
+fn reach(s: &str, at: usize, runs: usize) -> usize {
+    let Some(rest) = s.get(at..) else {
+        return s.len();
+    };
+    let mut n = 0;
+    let mut in_run = false;
+    for (i, c) in rest.char_indices() {
+        let space = c.is_whitespace();
+        if !space && !in_run {
+            n += 1;
+            if n > runs {
+                return at + i;
+            }
+        }
+        in_run = !space;
+    }
+    s.len()
+}
+
+/// One match of an anchored search, with its named groups.
+struct Hit<'s> {
+    s: &'s str,
+    caps: Caps,
+}
+
+impl<'s> Hit<'s> {
+    fn name(&self, name: &str) -> Option<&'s str> {
+        self.caps
+            .get_group_by_name(name)
+            .and_then(|g| self.s.get(g.range()))
+    }
+
+    fn range(&self) -> Range<usize> {
+        self.caps.get_match().map_or(0..0, |m| m.range())
+    }
+}
+
+/// The matches `captures_iter` would find in `s`, searching only at `starts` (every offset where a
+/// match may begin, in order) and each no further than `end(start)` (beyond the end of any match
+/// from there). Leftmost-first: the first start where the pattern matches gives the next match.
+fn anchored_matches<'s>(
+    re: &meta::Regex,
+    s: &'s str,
+    starts: &[usize],
+    end: impl Fn(usize) -> usize,
+) -> Vec<Hit<'s>> {
+    let mut out = Vec::new();
+    let mut caps = re.create_captures();
+    let mut from = 0;
+    for &at in starts {
+        if at < from {
+            continue;
+        }
+        let input = Input::new(s)
+            .span(at..end(at).max(at))
+            .anchored(Anchored::Yes);
+        re.search_captures(&input, &mut caps);
+        if let Some(m) = caps.get_match() {
+            from = m.end();
+            out.push(Hit {
+                s,
+                caps: caps.clone(),
+            });
+        }
+    }
+    out
+}
 fn lower_keys<V: Copy>(map: &HashMap<String, V>) -> HashMap<String, V> {
     map.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect()
 }
@@ -302,12 +653,22 @@ fn ymd(y: &str, m: i8, d: &str) -> Option<Date> {
 }
 
 /// ISO dates ("2021-06-28", "2021/06/28") and numeric dates ("28.06.2021", "6/28/2021", "28.06.21").
-static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static NUMERIC: LazyLock<Option<meta::Regex>> = LazyLock::new(|| {
+    build_meta(
         r"\b(?:(?P<iy>\d{4})(?P<is>[-/.])(?P<im>\d{1,2})(?P<is2>[-/.])(?P<id>\d{1,2})(?:\b|T)|(?P<a>\d{1,2})(?P<s>[./-])(?P<b>\d{1,2})(?P<s2>[./-])(?P<y>\d{4})\b|(?P<sa>\d{1,2})\.(?P<sb>\d{1,2})\.(?P<sy>\d{2})\b)",
     )
-    .expect("static regex")
 });
+
+/// Characters a numeric date spans at most ("2021-06-28T").
+const NUMERIC_CHARS: usize = 11;
+
+/// Whether `s` has an ASCII digit, a separator and an ASCII digit in a row: a numeric date that
+/// reads as a date (its parts parse as numbers) has.
+fn numeric_possible(s: &str) -> bool {
+    s.as_bytes().windows(3).any(|w| {
+        w[0].is_ascii_digit() && matches!(w[1], b'-' | b'/' | b'.') && w[2].is_ascii_digit()
+    })
+}
 
 /// A time of day after a date: "10:32 AM", "à 14h35", "- 14:35 GMT", "um 10.30 Uhr".
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
@@ -316,29 +677,25 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The date of a numeric match, or None when it reads as no date.
-fn numeric_date(c: &Captures<'_>, month_first: bool) -> Option<Date> {
+fn numeric_date(c: &Hit<'_>, month_first: bool) -> Option<Date> {
     if let (Some(y), Some(m), Some(d)) = (c.name("iy"), c.name("im"), c.name("id")) {
-        if c.name("is").map(|m| m.as_str()) != c.name("is2").map(|m| m.as_str()) {
+        if c.name("is") != c.name("is2") {
             return None;
         }
-        return ymd(y.as_str(), m.as_str().parse().ok()?, d.as_str());
+        return ymd(y, m.parse().ok()?, d);
     }
     // "28.06.21": short years only with dots, day first, this century.
     if let (Some(d), Some(m), Some(y)) = (c.name("sa"), c.name("sb"), c.name("sy")) {
-        return ymd(
-            &format!("20{}", y.as_str()),
-            m.as_str().parse().ok()?,
-            d.as_str(),
-        );
+        return ymd(&format!("20{y}"), m.parse().ok()?, d);
     }
     let (a, b, y) = (c.name("a")?, c.name("b")?, c.name("y")?);
-    if c.name("s").map(|m| m.as_str()) != c.name("s2").map(|m| m.as_str()) {
+    if c.name("s") != c.name("s2") {
         return None;
     }
-    let a: i8 = a.as_str().parse().ok()?;
-    let b: i8 = b.as_str().parse().ok()?;
+    let a: i8 = a.parse().ok()?;
+    let b: i8 = b.parse().ok()?;
     // Dots are European, day first; a date that reads only one way is read that way.
-    let dot = c.name("s").is_some_and(|m| m.as_str() == ".");
+    let dot = c.name("s") == Some(".");
     let (m, d) = if a > 12 {
         (b, a)
     } else if b > 12 || (month_first && !dot) {
@@ -346,21 +703,32 @@ fn numeric_date(c: &Captures<'_>, month_first: bool) -> Option<Date> {
     } else {
         (b, a)
     };
-    ymd(y.as_str(), m, &d.to_string())
+    ymd(y, m, &d.to_string())
 }
 
 /// The first date of `s`, numeric or written with any pack's month names: date and byte range.
 fn find_date(s: &str, packs: &[Pack], month_first: bool) -> Option<(Date, Range<usize>)> {
-    let mut best: Option<(Date, Range<usize>)> = None;
-    if let Some(c) = NUMERIC
-        .captures_iter(s)
-        .find(|c| numeric_date(c, month_first).is_some())
-        && let (Some(d), Some(m)) = (numeric_date(&c, month_first), c.get(0))
-    {
-        best = Some((d, m.range()));
+    // Every date reads its numbers from ASCII digits (the normalized view has turned Arabic-Indic
+    // digits into them): a line without one holds none, and most lines are thus done with at once.
+    if !s.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
     }
+    let mut best: Option<(Date, Range<usize>)> = None;
+    if numeric_possible(s)
+        && let Some(re) = NUMERIC.as_ref()
+    {
+        let end = |at: usize| {
+            s.get(at..)
+                .and_then(|r| r.char_indices().nth(NUMERIC_CHARS + 1))
+                .map_or(s.len(), |(i, _)| at + i)
+        };
+        best = anchored_matches(re, s, &digit_starts(s), end)
+            .into_iter()
+            .find_map(|c| Some((numeric_date(&c, month_first)?, c.range())));
+    }
+    let folded = fold(s);
     for pack in packs {
-        if let Some((d, r)) = pack.dates.find_full(s)
+        if let Some((d, r)) = pack.dates.find_full(s, &folded)
             && best.as_ref().is_none_or(|(_, b)| r.start < b.start)
         {
             best = Some((d, r));
@@ -385,8 +753,10 @@ pub fn dateline(line: &str, packs: &[Pack]) -> Option<(Date, usize)> {
     // "publicado", Portuguese).
     let mut at = 0;
     let mut month_first = false;
+    let first = fold(trimmed.split(char::is_whitespace).next().unwrap_or("")).text;
     for pack in packs {
-        if let Some(re) = &pack.dates.prefix
+        if pack.dates.may_have_prefix(&first)
+            && let Some(re) = pack.dates.prefix.get(build_regex)
             && let Some(m) = re.find(trimmed)
             && m.end() > at
         {
@@ -518,7 +888,7 @@ fn credit(rest: &str, range: &Range<usize>, packs: &[Pack]) -> bool {
     packs.iter().any(|p| {
         p.dates
             .agency
-            .as_ref()
+            .get(build_regex)
             .is_some_and(|re| re.is_match(inside))
     })
 }
@@ -545,7 +915,7 @@ pub fn credit_line(text: &str, packs: &[Pack]) -> Option<(Date, Range<usize>)> {
         if !packs.iter().any(|p| {
             p.dates
                 .agency
-                .as_ref()
+                .get(build_regex)
                 .is_some_and(|re| re.is_match(inside))
         }) {
             continue;
@@ -630,43 +1000,34 @@ struct Found {
 
 /// Every date expression of `norm[range]`, in text order.
 fn mentions(dates: &Compiled, norm: &str, range: Range<usize>) -> Vec<Found> {
-    let Some(re) = &dates.mention else {
-        return Vec::new();
-    };
     let Some(s) = norm.get(range.clone()) else {
         return Vec::new();
     };
+    let starts = dates.starts(s, &fold(s), false);
+    if starts.is_empty() {
+        return Vec::new();
+    }
+    let Some(re) = dates.mention.get(build_meta) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
-    for c in re.captures_iter(s) {
-        let Some(whole) = c.get(0) else { continue };
+    for c in anchored_matches(re, s, &starts, |at| reach(s, at, dates.runs)) {
+        let whole = c.range();
         let said = if let (Some(d), Some(m)) = (c.name("d"), c.name("m")) {
-            explicit(
-                dates,
-                d.as_str(),
-                m.as_str(),
-                c.name("y").map(|y| y.as_str()),
-            )
+            explicit(dates, d, m, c.name("y"))
         } else if let (Some(d), Some(m)) = (c.name("d2"), c.name("m2")) {
-            explicit(
-                dates,
-                d.as_str(),
-                m.as_str(),
-                c.name("y2").map(|y| y.as_str()),
-            )
+            explicit(dates, d, m, c.name("y2"))
         } else if let (Some(y), Some(m), Some(d)) = (c.name("iy"), c.name("im"), c.name("id")) {
-            m.as_str()
-                .parse()
-                .ok()
-                .and_then(|m| explicit_num(d.as_str(), m, Some(y.as_str())))
+            m.parse().ok().and_then(|m| explicit_num(d, m, Some(y)))
         } else if let Some(r) = c.name("rel") {
             dates
                 .relative
-                .get(&squash(&r.as_str().to_lowercase()))
+                .get(&squash(&r.to_lowercase()))
                 .map(|&n| Said::Relative(n))
         } else if let Some(w) = c.name("wd") {
-            let name = w.as_str().to_lowercase();
+            let name = w.to_lowercase();
             let ok = !dates.ambiguous.contains(&name)
-                || previous_word(s, whole.start())
+                || previous_word(s, whole.start)
                     .is_some_and(|p| dates.preps.contains(&p.to_lowercase()));
             dates
                 .weekday(&name)
@@ -679,14 +1040,14 @@ fn mentions(dates: &Compiled, norm: &str, range: Range<usize>) -> Vec<Found> {
             None
         };
         // "since 7 October", "depuis le 12 mai": the start of a period, not a day of the event.
-        if matches!(said, Some(Said::Explicit { .. })) && after_since(dates, &s[..whole.start()]) {
+        if matches!(said, Some(Said::Explicit { .. })) && after_since(dates, &s[..whole.start]) {
             continue;
         }
         if let Some(said) = said {
             out.push(Found {
                 said,
-                range: range.start + whole.start()..range.start + whole.end(),
-                statement: after_statement(dates, &s[..whole.start()]),
+                range: range.start + whole.start..range.start + whole.end,
+                statement: after_statement(dates, &s[..whole.start]),
             });
         }
     }
