@@ -30,7 +30,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{LazyLock, OnceLock};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use jiff::Span;
 use jiff::civil::Date;
 use regex::Regex;
@@ -104,17 +104,19 @@ pub struct Compiled {
     statement: Vec<String>,
     bylines: Vec<String>,
     /// Full dates with a year, in any of the language's written forms.
-    full: Lazy<meta::Regex>,
+    full: Split,
     /// Header prefixes, anchored at the start of a line.
-    prefix: Lazy<Regex>,
+    prefix: Lazy<meta::Regex>,
     /// First words of the header prefixes, folded: a line that opens with none has no prefix.
     prefix_words: Vec<String>,
     /// Agencies, for credit lines.
     agency: Lazy<Regex>,
     /// Every date expression the event date is resolved from.
-    mention: Lazy<meta::Regex>,
-    /// The words a written date expression may open with, folded, and whether each is a month name.
-    cue_words: Vec<(String, bool)>,
+    mention: Split,
+    /// The words of written date expressions, folded (see [`fold`]), with their kinds.
+    cue_words: Vec<(String, u8)>,
+    /// Endings glued to weekday names, folded.
+    suffixes: Vec<String>,
     /// Their automaton, built on first use.
     cues: OnceLock<Option<Cues>>,
     /// Runs of non-white-space characters a date expression spans at most.
@@ -164,29 +166,123 @@ fn build_meta(p: &str) -> Option<meta::Regex> {
         .ok()
 }
 
-/// The first words of the pack's written date expressions, folded (see [`fold`]): month names, weekday
-/// names, relative words and "last" words. A date expression opens with one of them or with a digit.
+/// Kinds of date expressions, by what they open with: a digit ("28 June", "2021-06-28"), a month name
+/// ("June 28"), a relative word ("yesterday"), a weekday or a "last" word ("last Monday").
+const DIGIT: u8 = 1;
+const MONTH: u8 = 2;
+const RELATIVE: u8 = 4;
+const WEEKDAY: u8 = 8;
+
+/// A pattern's alternatives with the kind of expression each is, compiled per set of kinds on first
+/// use. Where only some kinds may open an expression, the alternatives of those kinds, in their
+/// order, match as the whole pattern does: the others cannot match there. Smaller patterns are
+/// cheaper to compile and to run.
+#[derive(Debug, Clone, Default)]
+struct Split {
+    alternatives: Vec<(u8, String)>,
+    compiled: [OnceLock<Option<meta::Regex>>; 16],
+}
+
+impl Split {
+    fn new(alternatives: Vec<(u8, String)>) -> Split {
+        Split {
+            alternatives,
+            compiled: Default::default(),
+        }
+    }
+
+    /// The pattern of the alternatives of `kinds`; see [`Lazy::get`] on failure.
+    fn get(&self, kinds: u8) -> Option<&meta::Regex> {
+        self.compiled
+            .get(usize::from(kinds & 15))?
+            .get_or_init(|| {
+                let alts: Vec<&str> = self
+                    .alternatives
+                    .iter()
+                    .filter(|(k, _)| k & kinds != 0)
+                    .map(|(_, a)| a.as_str())
+                    .collect();
+                if alts.is_empty() {
+                    return None;
+                }
+                build_meta(&format!("(?i)(?:{})", alts.join("|")))
+            })
+            .as_ref()
+    }
+
+    /// The matches `captures_iter` over the whole pattern would find in `s`, given every offset
+    /// where a match may begin with the kinds that may begin there, in order, and the end of the
+    /// span a match from an offset may reach. Leftmost-first: the first offset where the pattern
+    /// matches gives the next match, and that match is the anchored one.
+    fn matches<'s>(
+        &self,
+        s: &'s str,
+        starts: &[(usize, u8)],
+        end: impl Fn(usize) -> usize,
+    ) -> Vec<Hit<'s>> {
+        let mut out = Vec::new();
+        let mut from = 0;
+        for &(at, kinds) in starts {
+            if at < from {
+                continue;
+            }
+            let Some(re) = self.get(kinds) else {
+                continue;
+            };
+            let mut caps = re.create_captures();
+            let input = Input::new(s)
+                .span(at..end(at).max(at))
+                .anchored(Anchored::Yes);
+            re.search_captures(&input, &mut caps);
+            if let Some(m) = caps.get_match() {
+                from = m.end();
+                out.push(Hit { s, caps });
+            }
+        }
+        out
+    }
+}
+
+/// The words of the pack's written date expressions in one automaton over folded text (see
+/// [`fold`]): month names, weekday names, relative phrases and "last" words.
 #[derive(Debug, Clone)]
 struct Cues {
     automaton: AhoCorasick,
-    /// Per pattern: a month name (the only words a full date may open with).
-    month: Vec<bool>,
+    /// Per pattern: the kinds of expression it may open or (months) be part of.
+    kinds: Vec<u8>,
+    /// Endings glued to weekday names, folded.
+    suffixes: Vec<String>,
 }
 
 impl Cues {
-    fn build(words: &[(String, bool)]) -> Option<Cues> {
+    fn build(words: &[(String, u8)], suffixes: &[String]) -> Option<Cues> {
+        // Texts are short (a line, a sentence): an automaton that builds fast beats a faster DFA.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(words.iter().map(|(w, _)| w))
             .ok()?;
         Some(Cues {
             automaton,
-            month: words.iter().map(|(_, m)| *m).collect(),
+            kinds: words.iter().map(|(_, k)| *k).collect(),
+            suffixes: suffixes.to_vec(),
         })
     }
 
-    fn is_month(&self, pattern: usize) -> bool {
-        self.month.get(pattern).copied().unwrap_or(false)
+    /// Whether a word of kinds `kinds` ending at `end` of the folded text may end there in an
+    /// expression: every word of one is followed by a character that is no letter or digit (white
+    /// space, a full stop, a comma, the end), except weekdays, which may take an ending.
+    fn ends_well(&self, folded: &str, end: usize, kinds: u8) -> bool {
+        let Some(rest) = folded.get(end..) else {
+            return false;
+        };
+        match rest.chars().next() {
+            None => true,
+            Some(c) if !(c.is_alphabetic() || c.is_ascii_digit()) => true,
+            Some(_) => {
+                kinds & WEEKDAY != 0 && self.suffixes.iter().any(|x| rest.starts_with(x.as_str()))
+            }
+        }
     }
 }
 
@@ -259,13 +355,14 @@ impl Compiled {
         let mdy = format!(r"\b(?P<m2>{months})\.?\s+(?P<d2>\d{{1,2}}){ord}\b");
         let year = |n: &str| format!(r"(?:,?\s*{conn}(?P<{n}>\d{{4}})\b{ysuf})");
         let has_months = !rules.months.is_empty();
-        let full = has_months.then(|| {
-            format!(
-                r"(?i)(?:{dmy}{y1}|{mdy}{y2})",
-                y1 = year("y"),
-                y2 = year("y2")
-            )
-        });
+        let full = if has_months {
+            vec![
+                (DIGIT, format!("{dmy}{}", year("y"))),
+                (MONTH, format!("{mdy}{}", year("y2"))),
+            ]
+        } else {
+            Vec::new()
+        };
         let prefix = match alternation(&rules.prefixes) {
             p if p.is_empty() => None,
             p => Some(format!(r"(?i)^(?:{p})\b\s*:?\s*")),
@@ -293,12 +390,15 @@ impl Compiled {
         };
         let mut parts = Vec::new();
         if has_months {
-            parts.push(format!("{dmy}{}?", year("y")));
-            parts.push(format!("{mdy}{}?", year("y2")));
+            parts.push((DIGIT, format!("{dmy}{}?", year("y"))));
+            parts.push((MONTH, format!("{mdy}{}?", year("y2"))));
         }
-        parts.push(r"\b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b".to_string());
+        parts.push((
+            DIGIT,
+            r"\b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b".to_string(),
+        ));
         if !rel.is_empty() {
-            parts.push(format!(r"\b(?P<rel>{rel})\b"));
+            parts.push((RELATIVE, format!(r"\b(?P<rel>{rel})\b")));
         }
         if !rules.weekdays.is_empty() {
             let lb = if lastb.is_empty() {
@@ -311,9 +411,8 @@ impl Compiled {
             } else {
                 format!(r"(?:\s+(?P<lasta>{lasta})\b)?")
             };
-            parts.push(format!(r"\b{lb}(?P<wd>{weekdays}){wsuf}\b{la}"));
+            parts.push((WEEKDAY, format!(r"\b{lb}(?P<wd>{weekdays}){wsuf}\b{la}")));
         }
-        let mention = Some(format!("(?i)(?:{})", parts.join("|")));
         // The runs of non-space characters each part of a pattern may span: a day, month and year
         // with their connectors, ordinal, second month, comma and year suffix, or the longest
         // relative phrase or weekday with its "last" words. Two more for good measure.
@@ -329,20 +428,27 @@ impl Compiled {
         .max()
         .unwrap_or(0)
             + 2;
-        let mut cue_words: Vec<(String, bool)> = Vec::new();
-        let mut add = |words: &mut dyn Iterator<Item = &String>, month: bool| {
-            for w in words {
-                if let Some(w) = first_word(w)
-                    && !cue_words.contains(&(w.clone(), month))
-                {
-                    cue_words.push((w, month));
+        // Whole entries, folded: white space folds to one space, as `\s+` stands for it.
+        let mut cue_words: Vec<(String, u8)> = Vec::new();
+        let lists: [(Vec<&String>, u8); 4] = [
+            (rules.months.keys().collect(), MONTH),
+            (rules.weekdays.keys().collect(), WEEKDAY),
+            (rules.relative.keys().collect(), RELATIVE),
+            (rules.last_before.iter().collect(), WEEKDAY),
+        ];
+        for (list, kind) in lists {
+            for w in list {
+                let w = fold(w.trim()).text;
+                if w.is_empty() {
+                    continue;
+                }
+                match cue_words.iter_mut().find(|(c, _)| *c == w) {
+                    Some((_, k)) => *k |= kind,
+                    None => cue_words.push((w, kind)),
                 }
             }
-        };
-        add(&mut rules.months.keys(), true);
-        add(&mut rules.weekdays.keys(), false);
-        add(&mut rules.relative.keys(), false);
-        add(&mut rules.last_before.iter(), false);
+        }
+        cue_words.sort();
         let mut prefix_words: Vec<String> = rules
             .prefixes
             .iter()
@@ -376,12 +482,18 @@ impl Compiled {
                 .collect(),
             statement: rules.statement.iter().map(|w| w.to_lowercase()).collect(),
             bylines: rules.bylines.iter().map(|w| w.to_lowercase()).collect(),
-            full: Lazy::new(full),
+            full: Split::new(full),
             prefix: Lazy::new(prefix),
             prefix_words,
             agency: Lazy::new(agency),
-            mention: Lazy::new(mention),
+            mention: Split::new(parts),
             cue_words,
+            suffixes: rules
+                .weekday_suffixes
+                .iter()
+                .map(|x| fold(x.trim()).text)
+                .filter(|x| !x.is_empty())
+                .collect(),
             cues: OnceLock::new(),
             runs,
         };
@@ -398,38 +510,56 @@ impl Compiled {
 
     fn cues(&self) -> Option<&Cues> {
         self.cues
-            .get_or_init(|| Cues::build(&self.cue_words))
+            .get_or_init(|| Cues::build(&self.cue_words, &self.suffixes))
             .as_ref()
     }
 
-    /// Byte offsets of `s` where one of the pattern's expressions may begin, in order: digits and
-    /// cue words (only month names with `months_only`) at the start of a word. Every expression opens
-    /// with one, after a word boundary; the folded view finds the words whatever their case.
-    fn starts(&self, s: &str, folded: &Folded, months_only: bool) -> Vec<usize> {
-        let mut out = digit_starts(s);
+    /// Where in `s` an expression of `kinds` may begin, in order, with the kinds that may begin
+    /// there: cue words at the start of a word that end as words of an expression do, and digits at
+    /// the start of a word with a month name close after them (or, with `iso`, four digits and a
+    /// hyphen). Every expression opens after a word boundary with one of them: the folded view finds
+    /// the words whatever their case.
+    fn scan(&self, s: &str, folded: &Folded, kinds: u8, iso: bool) -> Vec<(usize, u8)> {
+        let mut out: Vec<(usize, u8)> = Vec::new();
+        // Month names anywhere: "28th June" has its month right after the ordinal.
+        let mut months: Vec<usize> = Vec::new();
         if let Some(cues) = self.cues() {
             for m in cues.automaton.find_overlapping_iter(folded.text.as_str()) {
-                if months_only && !cues.is_month(m.pattern().as_usize()) {
+                let k = cues.kinds.get(m.pattern().as_usize()).copied().unwrap_or(0) & kinds;
+                if k == 0 || !cues.ends_well(&folded.text, m.end(), k) {
                     continue;
                 }
                 let at = folded.original(m.start());
+                if k & MONTH != 0 {
+                    months.push(at);
+                }
                 if word_start(s, at) {
-                    out.push(at);
+                    out.push((at, k));
+                }
+            }
+        }
+        if kinds & DIGIT != 0 && (iso || !months.is_empty()) {
+            months.sort_unstable();
+            for at in digit_starts(s) {
+                let month_after = months.partition_point(|&m| m <= at);
+                let viable = (iso && iso_shape(s, at))
+                    || months
+                        .get(month_after)
+                        .is_some_and(|&m| m < reach(s, at, self.runs));
+                if viable {
+                    out.push((at, DIGIT));
                 }
             }
         }
         out.sort_unstable();
-        out.dedup();
-        out
-    }
-
-    /// Whether the folded text holds one of the pack's month names: a full date needs one.
-    fn has_month(&self, folded: &Folded) -> bool {
-        self.cues().is_some_and(|cues| {
-            cues.automaton
-                .find_overlapping_iter(folded.text.as_str())
-                .any(|m| cues.is_month(m.pattern().as_usize()))
-        })
+        let mut merged: Vec<(usize, u8)> = Vec::with_capacity(out.len());
+        for (at, k) in out {
+            match merged.last_mut() {
+                Some(last) if last.0 == at => last.1 |= k,
+                _ => merged.push((at, k)),
+            }
+        }
+        merged
     }
 
     /// Whether `folded` (a line's opening, folded) may open with one of the pack's header prefixes.
@@ -441,12 +571,11 @@ impl Compiled {
 
     /// The first full date (with a year) in `s`: its date and byte range.
     fn find_full(&self, s: &str, folded: &Folded) -> Option<(Date, Range<usize>)> {
-        if !self.has_month(folded) {
+        let starts = self.scan(s, folded, DIGIT | MONTH, false);
+        if starts.is_empty() {
             return None;
         }
-        let re = self.full.get(build_meta)?;
-        let starts = self.starts(s, folded, true);
-        for c in anchored_matches(re, s, &starts, |at| reach(s, at, self.runs)) {
+        for c in self.full.matches(s, &starts, |at| reach(s, at, self.runs)) {
             let date = if let (Some(d), Some(m), Some(y)) = (c.name("d"), c.name("m"), c.name("y"))
             {
                 self.month(m).and_then(|m| ymd(y, m, d))
@@ -507,18 +636,22 @@ fn fold_char(c: char, out: &mut String) {
     out.push(mapped);
 }
 
+/// `s` folded character by character, each run of white space as one space (`\s+` in the patterns).
 fn fold(s: &str) -> Folded {
-    if s.is_ascii() {
-        return Folded {
-            text: s.to_ascii_lowercase(),
-            map: None,
-        };
-    }
     let mut text = String::with_capacity(s.len());
     let mut map: Option<Vec<usize>> = None;
+    let mut space = false;
     for (i, c) in s.char_indices() {
         let before = text.len();
-        fold_char(c, &mut text);
+        if c.is_whitespace() {
+            if !space {
+                text.push(' ');
+            }
+            space = true;
+        } else {
+            space = false;
+            fold_char(c, &mut text);
+        }
         let grew = text.len() - before;
         if map.is_none() && (grew != c.len_utf8() || before != i) {
             // Lengths diverge from here on: record the offsets of what came before.
@@ -540,6 +673,12 @@ fn word_start(s: &str, at: usize) -> bool {
     s.get(..at)
         .and_then(|b| b.chars().next_back())
         .is_none_or(|c| !(c.is_alphabetic() || c.is_ascii_digit()))
+}
+
+/// Four digits and a hyphen at `at`: the opening of an ISO date.
+fn iso_shape(s: &str, at: usize) -> bool {
+    let mut chars = s.get(at..).unwrap_or("").chars();
+    chars.by_ref().take(4).filter(|c| c.is_numeric()).count() == 4 && chars.next() == Some('-')
 }
 
 /// Offsets of digits that start a word (any numeric character: `\d` is Unicode).
@@ -756,7 +895,7 @@ pub fn dateline(line: &str, packs: &[Pack]) -> Option<(Date, usize)> {
     let first = fold(trimmed.split(char::is_whitespace).next().unwrap_or("")).text;
     for pack in packs {
         if pack.dates.may_have_prefix(&first)
-            && let Some(re) = pack.dates.prefix.get(build_regex)
+            && let Some(re) = pack.dates.prefix.get(build_meta)
             && let Some(m) = re.find(trimmed)
             && m.end() > at
         {
@@ -1003,15 +1142,12 @@ fn mentions(dates: &Compiled, norm: &str, range: Range<usize>) -> Vec<Found> {
     let Some(s) = norm.get(range.clone()) else {
         return Vec::new();
     };
-    let starts = dates.starts(s, &fold(s), false);
-    if starts.is_empty() {
-        return Vec::new();
-    }
-    let Some(re) = dates.mention.get(build_meta) else {
-        return Vec::new();
-    };
+    let starts = dates.scan(s, &fold(s), DIGIT | MONTH | RELATIVE | WEEKDAY, true);
     let mut out = Vec::new();
-    for c in anchored_matches(re, s, &starts, |at| reach(s, at, dates.runs)) {
+    for c in dates
+        .mention
+        .matches(s, &starts, |at| reach(s, at, dates.runs))
+    {
         let whole = c.range();
         let said = if let (Some(d), Some(m)) = (c.name("d"), c.name("m")) {
             explicit(dates, d, m, c.name("y"))
