@@ -538,6 +538,7 @@ impl Compiled {
                 }
             }
         }
+        let iso = iso && iso_possible(s);
         if kinds & DIGIT != 0 && (iso || !months.is_empty()) {
             months.sort_unstable();
             for at in digit_starts(s) {
@@ -618,7 +619,13 @@ fn fold_char(c: char, out: &mut String) {
         out.push(c.to_ascii_lowercase());
         return;
     }
+    // Latin-1, Cyrillic and Arabic letters, most of the non-ASCII text, without the table look-up.
+    let code = c as u32;
     let mapped = match c {
+        '\u{00C0}'..='\u{00DE}' if c != '\u{00D7}' => char::from_u32(code + 0x20).unwrap_or(c),
+        '\u{00DF}'..='\u{00FF}' | '\u{0430}'..='\u{045F}' | '\u{0600}'..='\u{06FF}' => c,
+        '\u{0410}'..='\u{042F}' => char::from_u32(code + 0x20).unwrap_or(c),
+        '\u{0400}'..='\u{040F}' => char::from_u32(code + 0x50).unwrap_or(c),
         '\u{017F}' => 's',
         '\u{1C80}' => 'в',
         '\u{1C81}' => 'д',
@@ -643,6 +650,15 @@ fn fold(s: &str) -> Folded {
     let mut space = false;
     for (i, c) in s.char_indices() {
         let before = text.len();
+        if c.is_ascii() && !c.is_whitespace() {
+            // Most of the text: one byte for one byte.
+            space = false;
+            text.push(c.to_ascii_lowercase());
+            if let Some(map) = &mut map {
+                map.push(i);
+            }
+            continue;
+        }
         if c.is_whitespace() {
             if !space {
                 text.push(' ');
@@ -675,6 +691,16 @@ fn word_start(s: &str, at: usize) -> bool {
         .is_none_or(|c| !(c.is_alphabetic() || c.is_ascii_digit()))
 }
 
+/// Whether a hyphen follows a digit somewhere in `s`, as in every ISO date.
+fn iso_possible(s: &str) -> bool {
+    s.match_indices('-').any(|(i, _)| {
+        s[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit() || (c >= '\u{0660}' && c.is_numeric()))
+    })
+}
+
 /// Four digits and a hyphen at `at`: the opening of an ISO date.
 fn iso_shape(s: &str, at: usize) -> bool {
     let mut chars = s.get(at..).unwrap_or("").chars();
@@ -683,25 +709,13 @@ fn iso_shape(s: &str, at: usize) -> bool {
 
 /// Offsets of digits that start a word (any numeric character: `\d` is Unicode).
 fn digit_starts(s: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut prev_word = false;
-    if s.is_ascii() {
-        for (i, b) in s.bytes().enumerate() {
-            let digit = b.is_ascii_digit();
-            if digit && !prev_word {
-                out.push(i);
-            }
-            prev_word = digit || b.is_ascii_alphabetic();
-        }
-        return out;
-    }
-    for (i, c) in s.char_indices() {
-        if c.is_numeric() && !prev_word {
-            out.push(i);
-        }
-        prev_word = c.is_alphabetic() || c.is_ascii_digit();
-    }
-    out
+    // No decimal digit lies between the ASCII ones and U+0660 (Arabic-Indic zero).
+    s.char_indices()
+        .filter(|&(i, c)| {
+            (c.is_ascii_digit() || (c >= '\u{0660}' && c.is_numeric())) && word_start(s, i)
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// The end of the span an expression starting at `at` may reach: `runs` runs of non-space
@@ -864,6 +878,14 @@ fn find_date(s: &str, packs: &[Pack], month_first: bool) -> Option<(Date, Range<
         best = anchored_matches(re, s, &digit_starts(s), end)
             .into_iter()
             .find_map(|c| Some((numeric_date(&c, month_first)?, c.range())));
+    }
+    // A date written with a month name reads its year from four ASCII digits.
+    if !s
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit))
+    {
+        return best;
     }
     let folded = fold(s);
     for pack in packs {
