@@ -191,6 +191,13 @@ impl Split {
         }
     }
 
+    /// The whole pattern, as one regex would have it.
+    #[cfg(test)]
+    fn whole(&self) -> Option<String> {
+        let alts: Vec<&str> = self.alternatives.iter().map(|(_, a)| a.as_str()).collect();
+        (!alts.is_empty()).then(|| format!("(?i)(?:{})", alts.join("|")))
+    }
+
     /// The pattern of the alternatives of `kinds`; see [`Lazy::get`] on failure.
     fn get(&self, kinds: u8) -> Option<&meta::Regex> {
         self.compiled
@@ -806,14 +813,19 @@ fn ymd(y: &str, m: i8, d: &str) -> Option<Date> {
 }
 
 /// ISO dates ("2021-06-28", "2021/06/28") and numeric dates ("28.06.2021", "6/28/2021", "28.06.21").
-static NUMERIC: LazyLock<Option<meta::Regex>> = LazyLock::new(|| {
-    build_meta(
-        r"\b(?:(?P<iy>\d{4})(?P<is>[-/.])(?P<im>\d{1,2})(?P<is2>[-/.])(?P<id>\d{1,2})(?:\b|T)|(?P<a>\d{1,2})(?P<s>[./-])(?P<b>\d{1,2})(?P<s2>[./-])(?P<y>\d{4})\b|(?P<sa>\d{1,2})\.(?P<sb>\d{1,2})\.(?P<sy>\d{2})\b)",
-    )
-});
+const NUMERIC_PATTERN: &str = r"\b(?:(?P<iy>\d{4})(?P<is>[-/.])(?P<im>\d{1,2})(?P<is2>[-/.])(?P<id>\d{1,2})(?:\b|T)|(?P<a>\d{1,2})(?P<s>[./-])(?P<b>\d{1,2})(?P<s2>[./-])(?P<y>\d{4})\b|(?P<sa>\d{1,2})\.(?P<sb>\d{1,2})\.(?P<sy>\d{2})\b)";
+
+static NUMERIC: LazyLock<Option<meta::Regex>> = LazyLock::new(|| build_meta(NUMERIC_PATTERN));
 
 /// Characters a numeric date spans at most ("2021-06-28T").
 const NUMERIC_CHARS: usize = 11;
+
+/// The end of the span a numeric date starting at `at` may reach.
+fn numeric_end(s: &str, at: usize) -> usize {
+    s.get(at..)
+        .and_then(|r| r.char_indices().nth(NUMERIC_CHARS + 1))
+        .map_or(s.len(), |(i, _)| at + i)
+}
 
 /// Whether `s` has an ASCII digit, a separator and an ASCII digit in a row: a numeric date that
 /// reads as a date (its parts parse as numbers) has.
@@ -870,12 +882,7 @@ fn find_date(s: &str, packs: &[Pack], month_first: bool) -> Option<(Date, Range<
     if numeric_possible(s)
         && let Some(re) = NUMERIC.as_ref()
     {
-        let end = |at: usize| {
-            s.get(at..)
-                .and_then(|r| r.char_indices().nth(NUMERIC_CHARS + 1))
-                .map_or(s.len(), |(i, _)| at + i)
-        };
-        best = anchored_matches(re, s, &digit_starts(s), end)
+        best = anchored_matches(re, s, &digit_starts(s), |at| numeric_end(s, at))
             .into_iter()
             .find_map(|c| Some((numeric_date(&c, month_first)?, c.range())));
     }
@@ -1399,6 +1406,188 @@ mod tests {
             Some("2021-06-28")
         );
         assert_eq!(d("Iraq said on June 28, 2021 that"), None);
+    }
+
+    /// Texts to compare the anchored search with a plain one on: every fixture article, cut into
+    /// lines, header-sized line openings and sentences, plus cases made to be hard.
+    fn samples() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut texts: Vec<String> = Vec::new();
+        for dir in ["dates", "events", "casualty", "seeds"] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let Ok(content) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                match path.extension().and_then(|e| e.to_str()) {
+                    Some("jsonl") => {
+                        for line in content.lines() {
+                            if let Ok(v) = serde_json::from_str::<serde_json::Value>(line)
+                                && let Some(t) = v.get("text").and_then(|t| t.as_str())
+                            {
+                                texts.push(t.to_string());
+                            }
+                        }
+                    }
+                    Some("txt") => texts.push(content),
+                    _ => {}
+                }
+            }
+        }
+        texts.extend(
+            [
+                "28th June 2021, June 28, 2021 and 1er juin 2021 (AFP) -",
+                "ſept 28 2021 Sunday 27 June to Monday 28 June",
+                "the day  before\n yesterday, last\tMonday, this past Sunday",
+                "\u{0968}\u{0966}\u{0968}\u{0967}-06-28 and \u{FF12}\u{FF18} June 2021, 28\u{FF18} June",
+                "в ночь с воскресенья на понедельник, 14 марта 2021 г., 14 МАРТА 2021 года",
+                "Montagabend Sonntagnacht am 25. Juni 2021 um 10.30 Uhr",
+                "3 تموز 2021 و28 يونيو/حزيران 2021 امس الاول",
+                "na segunda-feira, 28 de junho de 2021; el domingo 27 de junio del 2021",
+                "xavant-hier, avant-hier, aujourd'hui, 12 mai 2021, 31 juin 2021",
+                "2021-06-28T10:00 28.06.2021 6/28/2021 28.06.21 1.2.3.4.5 2021/6/7",
+                "MAR 3, 2021 MAY 2021 dec. 3rd, 2021 sept. 12 2020 Jan.2, 2021",
+            ]
+            .map(String::from),
+        );
+        let mut out = Vec::new();
+        for t in &texts {
+            out.push(t.clone());
+            for line in t.lines() {
+                out.push(line.to_string());
+                let mut end = line.len().min(120);
+                while !line.is_char_boundary(end) {
+                    end -= 1;
+                }
+                out.push(line[..end].to_string());
+                out.extend(line.split(". ").map(String::from));
+            }
+        }
+        out
+    }
+
+    fn plain(re: &Regex, s: &str) -> Vec<Vec<Option<(usize, usize)>>> {
+        re.captures_iter(s)
+            .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
+            .collect()
+    }
+
+    fn anchored(re: &Regex, hits: &[Hit<'_>]) -> Vec<Vec<Option<(usize, usize)>>> {
+        hits.iter()
+            .map(|h| {
+                let mut groups = vec![Some((h.range().start, h.range().end))];
+                for name in re.capture_names().skip(1) {
+                    groups.push(
+                        name.and_then(|n| h.caps.get_group_by_name(n))
+                            .map(|g| (g.start, g.end)),
+                    );
+                }
+                groups
+            })
+            .collect()
+    }
+
+    /// Searching only where an expression may begin, with the pattern of the kinds that may begin
+    /// there, finds what `captures_iter` over the whole pattern finds: every match, valid or not.
+    #[test]
+    fn anchored_search_finds_what_a_plain_search_finds() {
+        let packs = load_all().expect("packs");
+        let texts = samples();
+        for pack in &packs {
+            let d = &pack.dates;
+            let cases = [
+                (&d.full, DIGIT | MONTH, false),
+                (&d.mention, DIGIT | MONTH | RELATIVE | WEEKDAY, true),
+            ];
+            for (split, kinds, iso) in cases {
+                let Some(whole) = split.whole() else {
+                    continue;
+                };
+                let re = Regex::new(&whole).expect("pattern");
+                for s in &texts {
+                    let starts = d.scan(s, &fold(s), kinds, iso);
+                    let hits = split.matches(s, &starts, |at| reach(s, at, d.runs));
+                    assert_eq!(
+                        anchored(&re, &hits),
+                        plain(&re, s),
+                        "{}: {s:?}",
+                        pack.info.iso639_3
+                    );
+                }
+            }
+        }
+        let numeric = Regex::new(NUMERIC_PATTERN).expect("pattern");
+        let Some(re) = NUMERIC.as_ref() else {
+            panic!("numeric pattern");
+        };
+        for s in &texts {
+            let end = |at: usize| numeric_end(s, at);
+            let hits = anchored_matches(re, s, &digit_starts(s), end);
+            assert_eq!(anchored(&numeric, &hits), plain(&numeric, s), "{s:?}");
+        }
+    }
+
+    /// Cue words are found in folded text: folding must equate every character that case-insensitive
+    /// matching equates with a character of a cue word.
+    #[test]
+    fn folding_keeps_case_insensitive_matches() {
+        use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
+        let packs = load_all().expect("packs");
+        let mut chars: Vec<char> = Vec::new();
+        for pack in &packs {
+            let d = &pack.dates;
+            for (w, _) in &d.cue_words {
+                chars.extend(w.chars());
+            }
+            for w in &d.prefix_words {
+                chars.extend(w.chars());
+            }
+        }
+        chars.sort_unstable();
+        chars.dedup();
+        for x in chars {
+            let mut class = ClassUnicode::new([ClassUnicodeRange::new(x, x)]);
+            class.case_fold_simple();
+            for r in class.iter() {
+                for t in r.start()..=r.end() {
+                    assert_eq!(
+                        fold(&t.to_string()).text,
+                        fold(&x.to_string()).text,
+                        "{t:?} matches {x:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Patterns compile on first use: all of them must compile.
+    #[test]
+    fn every_pattern_compiles() {
+        let packs = load_all().expect("packs");
+        for pack in &packs {
+            let d = &pack.dates;
+            let name = &pack.info.iso639_3;
+            for kinds in 1..16u8 {
+                let any = |split: &Split| split.alternatives.iter().any(|(k, _)| k & kinds != 0);
+                assert_eq!(
+                    d.full.get(kinds).is_some(),
+                    any(&d.full),
+                    "{name} full {kinds}"
+                );
+                assert_eq!(
+                    d.mention.get(kinds).is_some(),
+                    any(&d.mention),
+                    "{name} mention {kinds}"
+                );
+            }
+            assert!(d.prefix.source.is_none() || d.prefix.get(build_meta).is_some());
+            assert!(d.agency.source.is_none() || d.agency.get(build_regex).is_some());
+            assert!(d.cues().is_some(), "{name} cues");
+        }
+        assert!(NUMERIC.is_some());
     }
 
     #[test]
