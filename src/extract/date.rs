@@ -28,11 +28,14 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use jiff::Span;
 use jiff::civil::Date;
-use regex::{Captures, Regex};
+use regex::Regex;
+use regex_automata::util::captures::Captures as Caps;
+use regex_automata::{Anchored, Input, meta};
 use serde::Deserialize;
 
 use super::Context;
@@ -85,6 +88,10 @@ pub struct DateRules {
 }
 
 /// Compiled date rules.
+///
+/// The patterns are compiled the first time an article needs them: an article needs its own pack's
+/// expressions and, for datelines, the full-date pattern of the packs whose month names it contains.
+/// Compiling all of them up front was most of start-up.
 #[derive(Debug, Clone)]
 pub struct Compiled {
     months: HashMap<String, u8>,
@@ -97,13 +104,207 @@ pub struct Compiled {
     statement: Vec<String>,
     bylines: Vec<String>,
     /// Full dates with a year, in any of the language's written forms.
-    full: Option<Regex>,
+    full: Split,
     /// Header prefixes, anchored at the start of a line.
-    prefix: Option<Regex>,
+    prefix: Lazy<meta::Regex>,
+    /// First words of the header prefixes, folded: a line that opens with none has no prefix.
+    prefix_words: Vec<String>,
     /// Agencies, for credit lines.
-    agency: Option<Regex>,
+    agency: Lazy<Regex>,
     /// Every date expression the event date is resolved from.
-    mention: Option<Regex>,
+    mention: Split,
+    /// The words of written date expressions, folded (see [`fold`]), with their kinds.
+    cue_words: Vec<(String, u8)>,
+    /// Endings glued to weekday names, folded.
+    suffixes: Vec<String>,
+    /// Their automaton, built on first use.
+    cues: OnceLock<Option<Cues>>,
+    /// Runs of non-white-space characters a date expression spans at most.
+    runs: usize,
+}
+
+/// A pattern compiled on first use; `None` when the rules leave it empty.
+#[derive(Debug, Clone)]
+struct Lazy<T> {
+    source: Option<String>,
+    cell: OnceLock<Option<T>>,
+}
+
+impl<T> Lazy<T> {
+    fn new(source: Option<String>) -> Self {
+        Lazy {
+            source,
+            cell: OnceLock::new(),
+        }
+    }
+
+    /// The compiled pattern. Patterns are built from escaped word lists, so they only fail on a size
+    /// limit; the `every_pattern_compiles` test guards the packs against that.
+    fn get(&self, build: impl FnOnce(&str) -> Option<T>) -> Option<&T> {
+        self.cell
+            .get_or_init(|| self.source.as_deref().and_then(build))
+            .as_ref()
+    }
+}
+
+fn build_regex(p: &str) -> Option<Regex> {
+    Regex::new(p).ok()
+}
+
+/// Date patterns are only searched anchored, at the few places where an expression may begin, over
+/// a bounded span: the lazy DFA and the reverse automata would not pay for their compilation.
+fn build_meta(p: &str) -> Option<meta::Regex> {
+    meta::Regex::builder()
+        .configure(
+            meta::Config::new()
+                .hybrid(false)
+                .dfa(false)
+                .onepass(false)
+                .auto_prefilter(false),
+        )
+        .build(p)
+        .ok()
+}
+
+/// Kinds of date expressions, by what they open with: a digit ("28 June", "2021-06-28"), a month name
+/// ("June 28"), a relative word ("yesterday"), a weekday or a "last" word ("last Monday").
+const DIGIT: u8 = 1;
+const MONTH: u8 = 2;
+const RELATIVE: u8 = 4;
+const WEEKDAY: u8 = 8;
+
+/// A pattern's alternatives with the kind of expression each is, compiled per set of kinds on first
+/// use. Where only some kinds may open an expression, the alternatives of those kinds, in their
+/// order, match as the whole pattern does: the others cannot match there. Smaller patterns are
+/// cheaper to compile and to run.
+#[derive(Debug, Clone, Default)]
+struct Split {
+    alternatives: Vec<(u8, String)>,
+    compiled: [OnceLock<Option<meta::Regex>>; 16],
+}
+
+impl Split {
+    fn new(alternatives: Vec<(u8, String)>) -> Split {
+        Split {
+            alternatives,
+            compiled: Default::default(),
+        }
+    }
+
+    /// The whole pattern, as one regex would have it.
+    #[cfg(test)]
+    fn whole(&self) -> Option<String> {
+        let alts: Vec<&str> = self.alternatives.iter().map(|(_, a)| a.as_str()).collect();
+        (!alts.is_empty()).then(|| format!("(?i)(?:{})", alts.join("|")))
+    }
+
+    /// The pattern of the alternatives of `kinds`; see [`Lazy::get`] on failure.
+    fn get(&self, kinds: u8) -> Option<&meta::Regex> {
+        self.compiled
+            .get(usize::from(kinds & 15))?
+            .get_or_init(|| {
+                let alts: Vec<&str> = self
+                    .alternatives
+                    .iter()
+                    .filter(|(k, _)| k & kinds != 0)
+                    .map(|(_, a)| a.as_str())
+                    .collect();
+                if alts.is_empty() {
+                    return None;
+                }
+                build_meta(&format!("(?i)(?:{})", alts.join("|")))
+            })
+            .as_ref()
+    }
+
+    /// The matches `captures_iter` over the whole pattern would find in `s`, given every offset
+    /// where a match may begin with the kinds that may begin there, in order, and the end of the
+    /// span a match from an offset may reach. Leftmost-first: the first offset where the pattern
+    /// matches gives the next match, and that match is the anchored one.
+    fn matches<'s>(
+        &self,
+        s: &'s str,
+        starts: &[(usize, u8)],
+        end: impl Fn(usize) -> usize,
+    ) -> Vec<Hit<'s>> {
+        let mut out = Vec::new();
+        let mut from = 0;
+        for &(at, kinds) in starts {
+            if at < from {
+                continue;
+            }
+            let Some(re) = self.get(kinds) else {
+                continue;
+            };
+            let mut caps = re.create_captures();
+            let input = Input::new(s)
+                .span(at..end(at).max(at))
+                .anchored(Anchored::Yes);
+            re.search_captures(&input, &mut caps);
+            if let Some(m) = caps.get_match() {
+                from = m.end();
+                out.push(Hit { s, caps });
+            }
+        }
+        out
+    }
+}
+
+/// The words of the pack's written date expressions in one automaton over folded text (see
+/// [`fold`]): month names, weekday names, relative phrases and "last" words.
+#[derive(Debug, Clone)]
+struct Cues {
+    automaton: AhoCorasick,
+    /// Per pattern: the kinds of expression it may open or (months) be part of.
+    kinds: Vec<u8>,
+    /// Endings glued to weekday names, folded.
+    suffixes: Vec<String>,
+}
+
+impl Cues {
+    fn build(words: &[(String, u8)], suffixes: &[String]) -> Option<Cues> {
+        // Texts are short (a line, a sentence): an automaton that builds fast beats a faster DFA.
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(words.iter().map(|(w, _)| w))
+            .ok()?;
+        Some(Cues {
+            automaton,
+            kinds: words.iter().map(|(_, k)| *k).collect(),
+            suffixes: suffixes.to_vec(),
+        })
+    }
+
+    /// Whether a word of kinds `kinds` ending at `end` of the folded text may end there in an
+    /// expression: every word of one is followed by a character that is no letter or digit (white
+    /// space, a full stop, a comma, the end), except weekdays, which may take an ending.
+    fn ends_well(&self, folded: &str, end: usize, kinds: u8) -> bool {
+        let Some(rest) = folded.get(end..) else {
+            return false;
+        };
+        match rest.chars().next() {
+            None => true,
+            Some(c) if !(c.is_alphabetic() || c.is_ascii_digit()) => true,
+            Some(_) => {
+                kinds & WEEKDAY != 0 && self.suffixes.iter().any(|x| rest.starts_with(x.as_str()))
+            }
+        }
+    }
+}
+
+/// The first word of a phrase, folded.
+fn first_word(w: &str) -> Option<String> {
+    w.split_whitespace().next().map(|w| fold(w).text)
+}
+
+/// The most white-space-separated words an entry of a list has.
+fn max_words<'a>(words: impl IntoIterator<Item = &'a String>) -> usize {
+    words
+        .into_iter()
+        .map(|w| w.split_whitespace().count())
+        .max()
+        .unwrap_or(0)
 }
 
 /// Words of a list as one regex alternation, longest first (so "june" is tried before "jun"), spaces
@@ -134,7 +335,6 @@ fn group(alt: &str) -> String {
 impl Compiled {
     /// Compiles the section.
     pub fn compile(rules: &DateRules, _lang: &LanguageInfo) -> Result<Compiled, String> {
-        let build = |p: &str| Regex::new(p).map_err(|e| format!("[dates]: {e}"));
         let months = group(&alternation(rules.months.keys()));
         let weekdays = group(&alternation(rules.weekdays.keys()));
         let conn = alternation(&rules.connectors);
@@ -163,17 +363,16 @@ impl Compiled {
         let year = |n: &str| format!(r"(?:,?\s*{conn}(?P<{n}>\d{{4}})\b{ysuf})");
         let has_months = !rules.months.is_empty();
         let full = if has_months {
-            Some(build(&format!(
-                r"(?i)(?:{dmy}{y1}|{mdy}{y2})",
-                y1 = year("y"),
-                y2 = year("y2")
-            ))?)
+            vec![
+                (DIGIT, format!("{dmy}{}", year("y"))),
+                (MONTH, format!("{mdy}{}", year("y2"))),
+            ]
         } else {
-            None
+            Vec::new()
         };
         let prefix = match alternation(&rules.prefixes) {
             p if p.is_empty() => None,
-            p => Some(build(&format!(r"(?i)^(?:{p})\b\s*:?\s*"))?),
+            p => Some(format!(r"(?i)^(?:{p})\b\s*:?\s*")),
         };
         // Agency names keep their case: "MAP" is an agency, "map" a word.
         let agency = if rules.agencies.is_empty() {
@@ -185,7 +384,7 @@ impl Compiled {
                 .map(|a| regex::escape(a.trim()))
                 .collect::<Vec<_>>()
                 .join("|");
-            Some(build(&format!(r"\b(?:{a})\b"))?)
+            Some(format!(r"\b(?:{a})\b"))
         };
         let rel = alternation(rules.relative.keys());
         let lastb = alternation(&rules.last_before);
@@ -198,12 +397,15 @@ impl Compiled {
         };
         let mut parts = Vec::new();
         if has_months {
-            parts.push(format!("{dmy}{}?", year("y")));
-            parts.push(format!("{mdy}{}?", year("y2")));
+            parts.push((DIGIT, format!("{dmy}{}?", year("y"))));
+            parts.push((MONTH, format!("{mdy}{}?", year("y2"))));
         }
-        parts.push(r"\b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b".to_string());
+        parts.push((
+            DIGIT,
+            r"\b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b".to_string(),
+        ));
         if !rel.is_empty() {
-            parts.push(format!(r"\b(?P<rel>{rel})\b"));
+            parts.push((RELATIVE, format!(r"\b(?P<rel>{rel})\b")));
         }
         if !rules.weekdays.is_empty() {
             let lb = if lastb.is_empty() {
@@ -216,10 +418,52 @@ impl Compiled {
             } else {
                 format!(r"(?:\s+(?P<lasta>{lasta})\b)?")
             };
-            parts.push(format!(r"\b{lb}(?P<wd>{weekdays}){wsuf}\b{la}"));
+            parts.push((WEEKDAY, format!(r"\b{lb}(?P<wd>{weekdays}){wsuf}\b{la}")));
         }
-        let mention = Some(build(&format!("(?i)(?:{})", parts.join("|")))?);
-        Ok(Compiled {
+        // The runs of non-space characters each part of a pattern may span: a day, month and year
+        // with their connectors, ordinal, second month, comma and year suffix, or the longest
+        // relative phrase or weekday with its "last" words. Two more for good measure.
+        let wm = max_words(rules.months.keys());
+        let wc = max_words(&rules.connectors);
+        let ys = max_words(&rules.year_suffixes);
+        let runs = [
+            2 * wm + 2 * wc + ys + 5,
+            max_words(rules.relative.keys()),
+            max_words(&rules.last_before) + 1 + max_words(&rules.last_after),
+        ]
+        .into_iter()
+        .max()
+        .unwrap_or(0)
+            + 2;
+        // Whole entries, folded: white space folds to one space, as `\s+` stands for it.
+        let mut cue_words: Vec<(String, u8)> = Vec::new();
+        let lists: [(Vec<&String>, u8); 4] = [
+            (rules.months.keys().collect(), MONTH),
+            (rules.weekdays.keys().collect(), WEEKDAY),
+            (rules.relative.keys().collect(), RELATIVE),
+            (rules.last_before.iter().collect(), WEEKDAY),
+        ];
+        for (list, kind) in lists {
+            for w in list {
+                let w = fold(w.trim()).text;
+                if w.is_empty() {
+                    continue;
+                }
+                match cue_words.iter_mut().find(|(c, _)| *c == w) {
+                    Some((_, k)) => *k |= kind,
+                    None => cue_words.push((w, kind)),
+                }
+            }
+        }
+        cue_words.sort();
+        let mut prefix_words: Vec<String> = rules
+            .prefixes
+            .iter()
+            .filter_map(|p| first_word(p))
+            .collect();
+        prefix_words.sort();
+        prefix_words.dedup();
+        let compiled = Compiled {
             months: lower_keys(&rules.months),
             weekdays: lower_keys(&rules.weekdays),
             ambiguous: rules
@@ -245,11 +489,22 @@ impl Compiled {
                 .collect(),
             statement: rules.statement.iter().map(|w| w.to_lowercase()).collect(),
             bylines: rules.bylines.iter().map(|w| w.to_lowercase()).collect(),
-            full,
-            prefix,
-            agency,
-            mention,
-        })
+            full: Split::new(full),
+            prefix: Lazy::new(prefix),
+            prefix_words,
+            agency: Lazy::new(agency),
+            mention: Split::new(parts),
+            cue_words,
+            suffixes: rules
+                .weekday_suffixes
+                .iter()
+                .map(|x| fold(x.trim()).text)
+                .filter(|x| !x.is_empty())
+                .collect(),
+            cues: OnceLock::new(),
+            runs,
+        };
+        Ok(compiled)
     }
 
     fn month(&self, name: &str) -> Option<i8> {
@@ -260,29 +515,285 @@ impl Compiled {
         self.weekdays.get(&name.to_lowercase()).copied()
     }
 
+    fn cues(&self) -> Option<&Cues> {
+        self.cues
+            .get_or_init(|| Cues::build(&self.cue_words, &self.suffixes))
+            .as_ref()
+    }
+
+    /// Where in `s` an expression of `kinds` may begin, in order, with the kinds that may begin
+    /// there: cue words at the start of a word that end as words of an expression do, and digits at
+    /// the start of a word with a month name close after them (or, with `iso`, four digits and a
+    /// hyphen). Every expression opens after a word boundary with one of them: the folded view finds
+    /// the words whatever their case.
+    fn scan(&self, s: &str, folded: &Folded, kinds: u8, iso: bool) -> Vec<(usize, u8)> {
+        let mut out: Vec<(usize, u8)> = Vec::new();
+        // Month names anywhere: "28th June" has its month right after the ordinal.
+        let mut months: Vec<usize> = Vec::new();
+        if let Some(cues) = self.cues() {
+            for m in cues.automaton.find_overlapping_iter(folded.text.as_str()) {
+                let k = cues.kinds.get(m.pattern().as_usize()).copied().unwrap_or(0) & kinds;
+                if k == 0 || !cues.ends_well(&folded.text, m.end(), k) {
+                    continue;
+                }
+                let at = folded.original(m.start());
+                if k & MONTH != 0 {
+                    months.push(at);
+                }
+                if word_start(s, at) {
+                    out.push((at, k));
+                }
+            }
+        }
+        let iso = iso && iso_possible(s);
+        if kinds & DIGIT != 0 && (iso || !months.is_empty()) {
+            months.sort_unstable();
+            for at in digit_starts(s) {
+                let month_after = months.partition_point(|&m| m <= at);
+                let viable = (iso && iso_shape(s, at))
+                    || months
+                        .get(month_after)
+                        .is_some_and(|&m| m < reach(s, at, self.runs));
+                if viable {
+                    out.push((at, DIGIT));
+                }
+            }
+        }
+        out.sort_unstable();
+        let mut merged: Vec<(usize, u8)> = Vec::with_capacity(out.len());
+        for (at, k) in out {
+            match merged.last_mut() {
+                Some(last) if last.0 == at => last.1 |= k,
+                _ => merged.push((at, k)),
+            }
+        }
+        merged
+    }
+
+    /// Whether `folded` (a line's opening, folded) may open with one of the pack's header prefixes.
+    fn may_have_prefix(&self, folded: &str) -> bool {
+        self.prefix_words
+            .iter()
+            .any(|w| folded.starts_with(w.as_str()))
+    }
+
     /// The first full date (with a year) in `s`: its date and byte range.
-    fn find_full(&self, s: &str) -> Option<(Date, Range<usize>)> {
-        let re = self.full.as_ref()?;
-        for c in re.captures_iter(s) {
-            let whole = c.get(0)?;
+    fn find_full(&self, s: &str, folded: &Folded) -> Option<(Date, Range<usize>)> {
+        let starts = self.scan(s, folded, DIGIT | MONTH, false);
+        if starts.is_empty() {
+            return None;
+        }
+        for c in self.full.matches(s, &starts, |at| reach(s, at, self.runs)) {
             let date = if let (Some(d), Some(m), Some(y)) = (c.name("d"), c.name("m"), c.name("y"))
             {
-                self.month(m.as_str())
-                    .and_then(|m| ymd(y.as_str(), m, d.as_str()))
+                self.month(m).and_then(|m| ymd(y, m, d))
             } else if let (Some(d), Some(m), Some(y)) = (c.name("d2"), c.name("m2"), c.name("y2")) {
-                self.month(m.as_str())
-                    .and_then(|m| ymd(y.as_str(), m, d.as_str()))
+                self.month(m).and_then(|m| ymd(y, m, d))
             } else {
                 None
             };
             if let Some(date) = date {
-                return Some((date, whole.range()));
+                return Some((date, c.range()));
             }
         }
         None
     }
 }
 
+/// `s` folded for case-insensitive matching of cue words: a character and every character the
+/// regex engine's case-insensitive matching equates with it fold to the same character.
+#[derive(Debug)]
+struct Folded {
+    text: String,
+    /// Offset in the original of each byte of `text` (plus its end), when folding changed lengths.
+    map: Option<Vec<usize>>,
+}
+
+impl Folded {
+    fn original(&self, at: usize) -> usize {
+        match &self.map {
+            Some(map) => map.get(at).copied().unwrap_or(0),
+            None => at,
+        }
+    }
+}
+
+/// One character folded. Lowercasing equates a character with its case variants, except for the
+/// few that case-insensitive matching also equates with another lowercase letter ('ſ' with 's', the
+/// old Cyrillic letter forms with theirs).
+fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    // Latin-1, Cyrillic and Arabic letters, most of the non-ASCII text, without the table look-up.
+    let code = c as u32;
+    let mapped = match c {
+        '\u{00C0}'..='\u{00DE}' if c != '\u{00D7}' => char::from_u32(code + 0x20).unwrap_or(c),
+        '\u{00DF}'..='\u{00FF}' | '\u{0430}'..='\u{045F}' | '\u{0600}'..='\u{06FF}' => c,
+        '\u{0410}'..='\u{042F}' => char::from_u32(code + 0x20).unwrap_or(c),
+        '\u{0400}'..='\u{040F}' => char::from_u32(code + 0x50).unwrap_or(c),
+        '\u{017F}' => 's',
+        '\u{1C80}' => 'в',
+        '\u{1C81}' => 'д',
+        '\u{1C82}' => 'о',
+        '\u{1C83}' => 'с',
+        '\u{1C84}' | '\u{1C85}' => 'т',
+        '\u{1C86}' => 'ъ',
+        '\u{1C87}' => 'ѣ',
+        '\u{1C88}' => 'ꙋ',
+        _ => {
+            out.extend(c.to_lowercase());
+            return;
+        }
+    };
+    out.push(mapped);
+}
+
+/// `s` folded character by character, each run of white space as one space (`\s+` in the patterns).
+fn fold(s: &str) -> Folded {
+    let mut text = String::with_capacity(s.len());
+    let mut map: Option<Vec<usize>> = None;
+    let mut space = false;
+    for (i, c) in s.char_indices() {
+        let before = text.len();
+        if c.is_ascii() && !c.is_whitespace() {
+            // Most of the text: one byte for one byte.
+            space = false;
+            text.push(c.to_ascii_lowercase());
+            if let Some(map) = &mut map {
+                map.push(i);
+            }
+            continue;
+        }
+        if c.is_whitespace() {
+            if !space {
+                text.push(' ');
+            }
+            space = true;
+        } else {
+            space = false;
+            fold_char(c, &mut text);
+        }
+        let grew = text.len() - before;
+        if map.is_none() && (grew != c.len_utf8() || before != i) {
+            // Lengths diverge from here on: record the offsets of what came before.
+            map = Some((0..before).collect());
+        }
+        if let Some(map) = &mut map {
+            map.extend(std::iter::repeat_n(i, grew));
+        }
+    }
+    if let Some(map) = &mut map {
+        map.push(s.len());
+    }
+    Folded { text, map }
+}
+
+/// Whether a word may start at byte `at` of `s`: a letter or digit before it rules out the `\b`
+/// every expression opens with.
+fn word_start(s: &str, at: usize) -> bool {
+    s.get(..at)
+        .and_then(|b| b.chars().next_back())
+        .is_none_or(|c| !(c.is_alphabetic() || c.is_ascii_digit()))
+}
+
+/// Whether a hyphen follows a digit somewhere in `s`, as in every ISO date.
+fn iso_possible(s: &str) -> bool {
+    s.match_indices('-').any(|(i, _)| {
+        s[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit() || (c >= '\u{0660}' && c.is_numeric()))
+    })
+}
+
+/// Four digits and a hyphen at `at`: the opening of an ISO date.
+fn iso_shape(s: &str, at: usize) -> bool {
+    let mut chars = s.get(at..).unwrap_or("").chars();
+    chars.by_ref().take(4).filter(|c| c.is_numeric()).count() == 4 && chars.next() == Some('-')
+}
+
+/// Offsets of digits that start a word (any numeric character: `\d` is Unicode).
+fn digit_starts(s: &str) -> Vec<usize> {
+    // No decimal digit lies between the ASCII ones and U+0660 (Arabic-Indic zero).
+    s.char_indices()
+        .filter(|&(i, c)| {
+            (c.is_ascii_digit() || (c >= '\u{0660}' && c.is_numeric())) && word_start(s, i)
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The end of the span an expression starting at `at` may reach: `runs` runs of non-space
+/// characters, with the space after them.
+fn reach(s: &str, at: usize, runs: usize) -> usize {
+    let Some(rest) = s.get(at..) else {
+        return s.len();
+    };
+    let mut n = 0;
+    let mut in_run = false;
+    for (i, c) in rest.char_indices() {
+        let space = c.is_whitespace();
+        if !space && !in_run {
+            n += 1;
+            if n > runs {
+                return at + i;
+            }
+        }
+        in_run = !space;
+    }
+    s.len()
+}
+
+/// One match of an anchored search, with its named groups.
+struct Hit<'s> {
+    s: &'s str,
+    caps: Caps,
+}
+
+impl<'s> Hit<'s> {
+    fn name(&self, name: &str) -> Option<&'s str> {
+        self.caps
+            .get_group_by_name(name)
+            .and_then(|g| self.s.get(g.range()))
+    }
+
+    fn range(&self) -> Range<usize> {
+        self.caps.get_match().map_or(0..0, |m| m.range())
+    }
+}
+
+/// The matches `captures_iter` would find in `s`, searching only at `starts` (every offset where a
+/// match may begin, in order) and each no further than `end(start)` (beyond the end of any match
+/// from there). Leftmost-first: the first start where the pattern matches gives the next match.
+fn anchored_matches<'s>(
+    re: &meta::Regex,
+    s: &'s str,
+    starts: &[usize],
+    end: impl Fn(usize) -> usize,
+) -> Vec<Hit<'s>> {
+    let mut out = Vec::new();
+    let mut caps = re.create_captures();
+    let mut from = 0;
+    for &at in starts {
+        if at < from {
+            continue;
+        }
+        let input = Input::new(s)
+            .span(at..end(at).max(at))
+            .anchored(Anchored::Yes);
+        re.search_captures(&input, &mut caps);
+        if let Some(m) = caps.get_match() {
+            from = m.end();
+            out.push(Hit {
+                s,
+                caps: caps.clone(),
+            });
+        }
+    }
+    out
+}
 fn lower_keys<V: Copy>(map: &HashMap<String, V>) -> HashMap<String, V> {
     map.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect()
 }
@@ -302,12 +813,27 @@ fn ymd(y: &str, m: i8, d: &str) -> Option<Date> {
 }
 
 /// ISO dates ("2021-06-28", "2021/06/28") and numeric dates ("28.06.2021", "6/28/2021", "28.06.21").
-static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\b(?:(?P<iy>\d{4})(?P<is>[-/.])(?P<im>\d{1,2})(?P<is2>[-/.])(?P<id>\d{1,2})(?:\b|T)|(?P<a>\d{1,2})(?P<s>[./-])(?P<b>\d{1,2})(?P<s2>[./-])(?P<y>\d{4})\b|(?P<sa>\d{1,2})\.(?P<sb>\d{1,2})\.(?P<sy>\d{2})\b)",
-    )
-    .expect("static regex")
-});
+const NUMERIC_PATTERN: &str = r"\b(?:(?P<iy>\d{4})(?P<is>[-/.])(?P<im>\d{1,2})(?P<is2>[-/.])(?P<id>\d{1,2})(?:\b|T)|(?P<a>\d{1,2})(?P<s>[./-])(?P<b>\d{1,2})(?P<s2>[./-])(?P<y>\d{4})\b|(?P<sa>\d{1,2})\.(?P<sb>\d{1,2})\.(?P<sy>\d{2})\b)";
+
+static NUMERIC: LazyLock<Option<meta::Regex>> = LazyLock::new(|| build_meta(NUMERIC_PATTERN));
+
+/// Characters a numeric date spans at most ("2021-06-28T").
+const NUMERIC_CHARS: usize = 11;
+
+/// The end of the span a numeric date starting at `at` may reach.
+fn numeric_end(s: &str, at: usize) -> usize {
+    s.get(at..)
+        .and_then(|r| r.char_indices().nth(NUMERIC_CHARS + 1))
+        .map_or(s.len(), |(i, _)| at + i)
+}
+
+/// Whether `s` has an ASCII digit, a separator and an ASCII digit in a row: a numeric date that
+/// reads as a date (its parts parse as numbers) has.
+fn numeric_possible(s: &str) -> bool {
+    s.as_bytes().windows(3).any(|w| {
+        w[0].is_ascii_digit() && matches!(w[1], b'-' | b'/' | b'.') && w[2].is_ascii_digit()
+    })
+}
 
 /// A time of day after a date: "10:32 AM", "à 14h35", "- 14:35 GMT", "um 10.30 Uhr".
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
@@ -316,29 +842,25 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The date of a numeric match, or None when it reads as no date.
-fn numeric_date(c: &Captures<'_>, month_first: bool) -> Option<Date> {
+fn numeric_date(c: &Hit<'_>, month_first: bool) -> Option<Date> {
     if let (Some(y), Some(m), Some(d)) = (c.name("iy"), c.name("im"), c.name("id")) {
-        if c.name("is").map(|m| m.as_str()) != c.name("is2").map(|m| m.as_str()) {
+        if c.name("is") != c.name("is2") {
             return None;
         }
-        return ymd(y.as_str(), m.as_str().parse().ok()?, d.as_str());
+        return ymd(y, m.parse().ok()?, d);
     }
     // "28.06.21": short years only with dots, day first, this century.
     if let (Some(d), Some(m), Some(y)) = (c.name("sa"), c.name("sb"), c.name("sy")) {
-        return ymd(
-            &format!("20{}", y.as_str()),
-            m.as_str().parse().ok()?,
-            d.as_str(),
-        );
+        return ymd(&format!("20{y}"), m.parse().ok()?, d);
     }
     let (a, b, y) = (c.name("a")?, c.name("b")?, c.name("y")?);
-    if c.name("s").map(|m| m.as_str()) != c.name("s2").map(|m| m.as_str()) {
+    if c.name("s") != c.name("s2") {
         return None;
     }
-    let a: i8 = a.as_str().parse().ok()?;
-    let b: i8 = b.as_str().parse().ok()?;
+    let a: i8 = a.parse().ok()?;
+    let b: i8 = b.parse().ok()?;
     // Dots are European, day first; a date that reads only one way is read that way.
-    let dot = c.name("s").is_some_and(|m| m.as_str() == ".");
+    let dot = c.name("s") == Some(".");
     let (m, d) = if a > 12 {
         (b, a)
     } else if b > 12 || (month_first && !dot) {
@@ -346,21 +868,35 @@ fn numeric_date(c: &Captures<'_>, month_first: bool) -> Option<Date> {
     } else {
         (b, a)
     };
-    ymd(y.as_str(), m, &d.to_string())
+    ymd(y, m, &d.to_string())
 }
 
 /// The first date of `s`, numeric or written with any pack's month names: date and byte range.
 fn find_date(s: &str, packs: &[Pack], month_first: bool) -> Option<(Date, Range<usize>)> {
-    let mut best: Option<(Date, Range<usize>)> = None;
-    if let Some(c) = NUMERIC
-        .captures_iter(s)
-        .find(|c| numeric_date(c, month_first).is_some())
-        && let (Some(d), Some(m)) = (numeric_date(&c, month_first), c.get(0))
-    {
-        best = Some((d, m.range()));
+    // Every date reads its numbers from ASCII digits (the normalized view has turned Arabic-Indic
+    // digits into them): a line without one holds none, and most lines are thus done with at once.
+    if !s.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
     }
+    let mut best: Option<(Date, Range<usize>)> = None;
+    if numeric_possible(s)
+        && let Some(re) = NUMERIC.as_ref()
+    {
+        best = anchored_matches(re, s, &digit_starts(s), |at| numeric_end(s, at))
+            .into_iter()
+            .find_map(|c| Some((numeric_date(&c, month_first)?, c.range())));
+    }
+    // A date written with a month name reads its year from four ASCII digits.
+    if !s
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit))
+    {
+        return best;
+    }
+    let folded = fold(s);
     for pack in packs {
-        if let Some((d, r)) = pack.dates.find_full(s)
+        if let Some((d, r)) = pack.dates.find_full(s, &folded)
             && best.as_ref().is_none_or(|(_, b)| r.start < b.start)
         {
             best = Some((d, r));
@@ -385,8 +921,10 @@ pub fn dateline(line: &str, packs: &[Pack]) -> Option<(Date, usize)> {
     // "publicado", Portuguese).
     let mut at = 0;
     let mut month_first = false;
+    let first = fold(trimmed.split(char::is_whitespace).next().unwrap_or("")).text;
     for pack in packs {
-        if let Some(re) = &pack.dates.prefix
+        if pack.dates.may_have_prefix(&first)
+            && let Some(re) = pack.dates.prefix.get(build_meta)
             && let Some(m) = re.find(trimmed)
             && m.end() > at
         {
@@ -518,7 +1056,7 @@ fn credit(rest: &str, range: &Range<usize>, packs: &[Pack]) -> bool {
     packs.iter().any(|p| {
         p.dates
             .agency
-            .as_ref()
+            .get(build_regex)
             .is_some_and(|re| re.is_match(inside))
     })
 }
@@ -545,7 +1083,7 @@ pub fn credit_line(text: &str, packs: &[Pack]) -> Option<(Date, Range<usize>)> {
         if !packs.iter().any(|p| {
             p.dates
                 .agency
-                .as_ref()
+                .get(build_regex)
                 .is_some_and(|re| re.is_match(inside))
         }) {
             continue;
@@ -630,43 +1168,31 @@ struct Found {
 
 /// Every date expression of `norm[range]`, in text order.
 fn mentions(dates: &Compiled, norm: &str, range: Range<usize>) -> Vec<Found> {
-    let Some(re) = &dates.mention else {
-        return Vec::new();
-    };
     let Some(s) = norm.get(range.clone()) else {
         return Vec::new();
     };
+    let starts = dates.scan(s, &fold(s), DIGIT | MONTH | RELATIVE | WEEKDAY, true);
     let mut out = Vec::new();
-    for c in re.captures_iter(s) {
-        let Some(whole) = c.get(0) else { continue };
+    for c in dates
+        .mention
+        .matches(s, &starts, |at| reach(s, at, dates.runs))
+    {
+        let whole = c.range();
         let said = if let (Some(d), Some(m)) = (c.name("d"), c.name("m")) {
-            explicit(
-                dates,
-                d.as_str(),
-                m.as_str(),
-                c.name("y").map(|y| y.as_str()),
-            )
+            explicit(dates, d, m, c.name("y"))
         } else if let (Some(d), Some(m)) = (c.name("d2"), c.name("m2")) {
-            explicit(
-                dates,
-                d.as_str(),
-                m.as_str(),
-                c.name("y2").map(|y| y.as_str()),
-            )
+            explicit(dates, d, m, c.name("y2"))
         } else if let (Some(y), Some(m), Some(d)) = (c.name("iy"), c.name("im"), c.name("id")) {
-            m.as_str()
-                .parse()
-                .ok()
-                .and_then(|m| explicit_num(d.as_str(), m, Some(y.as_str())))
+            m.parse().ok().and_then(|m| explicit_num(d, m, Some(y)))
         } else if let Some(r) = c.name("rel") {
             dates
                 .relative
-                .get(&squash(&r.as_str().to_lowercase()))
+                .get(&squash(&r.to_lowercase()))
                 .map(|&n| Said::Relative(n))
         } else if let Some(w) = c.name("wd") {
-            let name = w.as_str().to_lowercase();
+            let name = w.to_lowercase();
             let ok = !dates.ambiguous.contains(&name)
-                || previous_word(s, whole.start())
+                || previous_word(s, whole.start)
                     .is_some_and(|p| dates.preps.contains(&p.to_lowercase()));
             dates
                 .weekday(&name)
@@ -679,14 +1205,14 @@ fn mentions(dates: &Compiled, norm: &str, range: Range<usize>) -> Vec<Found> {
             None
         };
         // "since 7 October", "depuis le 12 mai": the start of a period, not a day of the event.
-        if matches!(said, Some(Said::Explicit { .. })) && after_since(dates, &s[..whole.start()]) {
+        if matches!(said, Some(Said::Explicit { .. })) && after_since(dates, &s[..whole.start]) {
             continue;
         }
         if let Some(said) = said {
             out.push(Found {
                 said,
-                range: range.start + whole.start()..range.start + whole.end(),
-                statement: after_statement(dates, &s[..whole.start()]),
+                range: range.start + whole.start..range.start + whole.end,
+                statement: after_statement(dates, &s[..whole.start]),
             });
         }
     }
@@ -880,6 +1406,188 @@ mod tests {
             Some("2021-06-28")
         );
         assert_eq!(d("Iraq said on June 28, 2021 that"), None);
+    }
+
+    /// Texts to compare the anchored search with a plain one on: every fixture article, cut into
+    /// lines, header-sized line openings and sentences, plus cases made to be hard.
+    fn samples() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut texts: Vec<String> = Vec::new();
+        for dir in ["dates", "events", "casualty", "seeds"] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let Ok(content) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                match path.extension().and_then(|e| e.to_str()) {
+                    Some("jsonl") => {
+                        for line in content.lines() {
+                            if let Ok(v) = serde_json::from_str::<serde_json::Value>(line)
+                                && let Some(t) = v.get("text").and_then(|t| t.as_str())
+                            {
+                                texts.push(t.to_string());
+                            }
+                        }
+                    }
+                    Some("txt") => texts.push(content),
+                    _ => {}
+                }
+            }
+        }
+        texts.extend(
+            [
+                "28th June 2021, June 28, 2021 and 1er juin 2021 (AFP) -",
+                "ſept 28 2021 Sunday 27 June to Monday 28 June",
+                "the day  before\n yesterday, last\tMonday, this past Sunday",
+                "\u{0968}\u{0966}\u{0968}\u{0967}-06-28 and \u{FF12}\u{FF18} June 2021, 28\u{FF18} June",
+                "в ночь с воскресенья на понедельник, 14 марта 2021 г., 14 МАРТА 2021 года",
+                "Montagabend Sonntagnacht am 25. Juni 2021 um 10.30 Uhr",
+                "3 تموز 2021 و28 يونيو/حزيران 2021 امس الاول",
+                "na segunda-feira, 28 de junho de 2021; el domingo 27 de junio del 2021",
+                "xavant-hier, avant-hier, aujourd'hui, 12 mai 2021, 31 juin 2021",
+                "2021-06-28T10:00 28.06.2021 6/28/2021 28.06.21 1.2.3.4.5 2021/6/7",
+                "MAR 3, 2021 MAY 2021 dec. 3rd, 2021 sept. 12 2020 Jan.2, 2021",
+            ]
+            .map(String::from),
+        );
+        let mut out = Vec::new();
+        for t in &texts {
+            out.push(t.clone());
+            for line in t.lines() {
+                out.push(line.to_string());
+                let mut end = line.len().min(120);
+                while !line.is_char_boundary(end) {
+                    end -= 1;
+                }
+                out.push(line[..end].to_string());
+                out.extend(line.split(". ").map(String::from));
+            }
+        }
+        out
+    }
+
+    fn plain(re: &Regex, s: &str) -> Vec<Vec<Option<(usize, usize)>>> {
+        re.captures_iter(s)
+            .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
+            .collect()
+    }
+
+    fn anchored(re: &Regex, hits: &[Hit<'_>]) -> Vec<Vec<Option<(usize, usize)>>> {
+        hits.iter()
+            .map(|h| {
+                let mut groups = vec![Some((h.range().start, h.range().end))];
+                for name in re.capture_names().skip(1) {
+                    groups.push(
+                        name.and_then(|n| h.caps.get_group_by_name(n))
+                            .map(|g| (g.start, g.end)),
+                    );
+                }
+                groups
+            })
+            .collect()
+    }
+
+    /// Searching only where an expression may begin, with the pattern of the kinds that may begin
+    /// there, finds what `captures_iter` over the whole pattern finds: every match, valid or not.
+    #[test]
+    fn anchored_search_finds_what_a_plain_search_finds() {
+        let packs = load_all().expect("packs");
+        let texts = samples();
+        for pack in &packs {
+            let d = &pack.dates;
+            let cases = [
+                (&d.full, DIGIT | MONTH, false),
+                (&d.mention, DIGIT | MONTH | RELATIVE | WEEKDAY, true),
+            ];
+            for (split, kinds, iso) in cases {
+                let Some(whole) = split.whole() else {
+                    continue;
+                };
+                let re = Regex::new(&whole).expect("pattern");
+                for s in &texts {
+                    let starts = d.scan(s, &fold(s), kinds, iso);
+                    let hits = split.matches(s, &starts, |at| reach(s, at, d.runs));
+                    assert_eq!(
+                        anchored(&re, &hits),
+                        plain(&re, s),
+                        "{}: {s:?}",
+                        pack.info.iso639_3
+                    );
+                }
+            }
+        }
+        let numeric = Regex::new(NUMERIC_PATTERN).expect("pattern");
+        let Some(re) = NUMERIC.as_ref() else {
+            panic!("numeric pattern");
+        };
+        for s in &texts {
+            let end = |at: usize| numeric_end(s, at);
+            let hits = anchored_matches(re, s, &digit_starts(s), end);
+            assert_eq!(anchored(&numeric, &hits), plain(&numeric, s), "{s:?}");
+        }
+    }
+
+    /// Cue words are found in folded text: folding must equate every character that case-insensitive
+    /// matching equates with a character of a cue word.
+    #[test]
+    fn folding_keeps_case_insensitive_matches() {
+        use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
+        let packs = load_all().expect("packs");
+        let mut chars: Vec<char> = Vec::new();
+        for pack in &packs {
+            let d = &pack.dates;
+            for (w, _) in &d.cue_words {
+                chars.extend(w.chars());
+            }
+            for w in &d.prefix_words {
+                chars.extend(w.chars());
+            }
+        }
+        chars.sort_unstable();
+        chars.dedup();
+        for x in chars {
+            let mut class = ClassUnicode::new([ClassUnicodeRange::new(x, x)]);
+            class.case_fold_simple();
+            for r in class.iter() {
+                for t in r.start()..=r.end() {
+                    assert_eq!(
+                        fold(&t.to_string()).text,
+                        fold(&x.to_string()).text,
+                        "{t:?} matches {x:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Patterns compile on first use: all of them must compile.
+    #[test]
+    fn every_pattern_compiles() {
+        let packs = load_all().expect("packs");
+        for pack in &packs {
+            let d = &pack.dates;
+            let name = &pack.info.iso639_3;
+            for kinds in 1..16u8 {
+                let any = |split: &Split| split.alternatives.iter().any(|(k, _)| k & kinds != 0);
+                assert_eq!(
+                    d.full.get(kinds).is_some(),
+                    any(&d.full),
+                    "{name} full {kinds}"
+                );
+                assert_eq!(
+                    d.mention.get(kinds).is_some(),
+                    any(&d.mention),
+                    "{name} mention {kinds}"
+                );
+            }
+            assert!(d.prefix.source.is_none() || d.prefix.get(build_meta).is_some());
+            assert!(d.agency.source.is_none() || d.agency.get(build_regex).is_some());
+            assert!(d.cues().is_some(), "{name} cues");
+        }
+        assert!(NUMERIC.is_some());
     }
 
     #[test]

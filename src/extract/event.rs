@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
@@ -121,8 +122,11 @@ struct Pattern {
 pub struct Compiled {
     /// Type slugs, indexed by [`Cue::Type`].
     types: Vec<String>,
-    /// All cues of the pack in one automaton.
-    automaton: Option<AhoCorasick>,
+    /// All cues of the pack, lowercase, as the automaton's patterns.
+    texts: Vec<String>,
+    /// The cues in one automaton, built the first time an article of the language needs it: most
+    /// runs need few of the packs.
+    automaton: OnceLock<Option<AhoCorasick>>,
     /// Per pattern: what it stands for and where it may match.
     patterns: Vec<Pattern>,
     prefixes: Vec<String>,
@@ -185,31 +189,38 @@ impl Compiled {
         for w in &rules.casualty_words {
             add(w, Cue::Casualty);
         }
-        let automaton = if texts.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .build(&texts)
-                    .map_err(|e| format!("[events]: {e}"))?,
-            )
-        };
         let mut prefixes: Vec<String> = rules.prefixes.iter().map(|p| p.to_lowercase()).collect();
         prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
         Ok(Compiled {
             types,
-            automaton,
+            texts,
+            automaton: OnceLock::new(),
             patterns,
             prefixes,
             compounds: rules.compounds,
         })
     }
 
+    /// The automaton of the cues; `None` without cues. Building only fails on a size limit, which
+    /// the packs' tests would meet first.
+    fn automaton(&self) -> Option<&AhoCorasick> {
+        self.automaton
+            .get_or_init(|| {
+                if self.texts.is_empty() {
+                    return None;
+                }
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(&self.texts)
+                    .ok()
+            })
+            .as_ref()
+    }
+
     /// Cue matches of one lowercase sentence: (cue, start), nested matches dropped in favour of the
     /// longest.
     fn matches(&self, lower: &str) -> Vec<(Cue, usize)> {
-        let Some(ac) = &self.automaton else {
+        let Some(ac) = self.automaton() else {
             return Vec::new();
         };
         let mut found: Vec<(usize, usize, Cue)> = Vec::new();
