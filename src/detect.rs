@@ -1,13 +1,17 @@
-//! Language detection: the script first, then whatlang among the languages of that script that newsx
-//! knows, on a bounded prefix of the body; the rule packs' function words break ties on short text.
+//! Language detection: function words first — when one rule pack's words clearly dominate the text and
+//! no neighbouring language shows, that is the answer; otherwise the script, then whatlang among the
+//! languages of that script that newsx knows, on a bounded prefix of the body, with the packs' function
+//! words breaking ties on short text.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::OnceLock;
 
+use serde::Deserialize;
 use whatlang::{Detector, Lang, Script};
 
 use crate::record::Language;
 use crate::rules::Pack;
+use crate::text::{is_letter, push_lowercase};
 
 /// Fewer letters than this and the language is not told at all.
 const MIN_LETTERS: usize = 20;
@@ -73,6 +77,34 @@ const LATIN_CORE: &[Lang] = &[
 /// Share of a prefix's words that must be function words of one Latin-script pack, twice as many as of
 /// any other pack, for the short candidate list: text in a language without a pack stays far below.
 const CORE_SHARE: f64 = 0.2;
+/// Bytes of the body whose words are counted.
+const VOTE_PREFIX: usize = 1_000;
+/// The function-word answer needs at least this many words...
+const SURE_WORDS: usize = 30;
+/// ...of which at least this share are the pack's function words...
+const SURE_SHARE: f64 = 0.15;
+/// ...and, against every other language, this many times as many of the words only the pack has as of
+/// the words only the other has, and at least [`SURE_OWN`] of them.
+const SURE_RATIO: usize = 3;
+const SURE_OWN: usize = 4;
+/// Letters of a rival language that send the text to whatlang.
+const RIVAL_LETTERS: usize = 2;
+
+/// Function words and letters of languages without a pack (see the data file's header).
+const RIVALS: &str = include_str!("../data/rival-languages.toml");
+
+#[derive(Deserialize)]
+struct RivalFile {
+    rival: Vec<Rival>,
+}
+
+#[derive(Deserialize)]
+struct Rival {
+    iso639_3: String,
+    script: String,
+    words: Vec<String>,
+    letters: Vec<String>,
+}
 
 /// ISO 639-1 for the ISO 639-3 codes whatlang may answer with here.
 fn iso639_1(lang: Lang) -> Option<&'static str> {
@@ -134,9 +166,49 @@ pub struct LanguageDetector {
     cyrillic: Detector,
     arabic: Detector,
     any: Detector,
-    /// Every pack's function words, each with the set of packs (bit i: `packs[i]`) it belongs to;
-    /// built from the packs of the first call.
-    stopwords: OnceLock<HashMap<String, u32>>,
+    /// Function words of the packs and their rivals, built from the packs of the first call.
+    lists: OnceLock<Lists>,
+}
+
+/// Function-word lists: the packs' (list i is `packs[i]`), then the rival languages'.
+#[derive(Debug)]
+struct Lists {
+    /// Each word with the set of lists (bit i: list i) it belongs to.
+    words: HashMap<String, u64>,
+    /// Each rival letter with the set of lists it marks.
+    letters: HashMap<char, u64>,
+    /// Number of lists.
+    len: usize,
+}
+
+impl Lists {
+    fn new(packs: &[Pack]) -> Lists {
+        // The file is part of the binary and tested; a broken one only loses the rivals.
+        let rivals = toml::from_str::<RivalFile>(RIVALS).map_or_else(|_| Vec::new(), |f| f.rival);
+        let packs = &packs[..packs.len().min(32)];
+        let mut words: HashMap<String, u64> = HashMap::new();
+        for (i, pack) in packs.iter().enumerate() {
+            for w in &pack.info.stopwords {
+                *words.entry(w.to_lowercase()).or_default() |= 1 << i;
+            }
+        }
+        let mut letters: HashMap<char, u64> = HashMap::new();
+        for (j, rival) in rivals.iter().enumerate().take(64 - packs.len()) {
+            let bit = 1 << (packs.len() + j);
+            for w in &rival.words {
+                *words.entry(w.to_lowercase()).or_default() |= bit;
+            }
+            for c in rival.letters.iter().flat_map(|l| l.chars()) {
+                *letters.entry(c).or_default() |= bit;
+            }
+            debug_assert!(Lang::from_code(&rival.iso639_3).is_some() && !rival.script.is_empty());
+        }
+        Lists {
+            words,
+            letters,
+            len: (packs.len() + rivals.len()).min(64),
+        }
+    }
 }
 
 impl Default for LanguageDetector {
@@ -147,15 +219,19 @@ impl Default for LanguageDetector {
             cyrillic: Detector::with_allowlist(CYRILLIC.to_vec()),
             arabic: Detector::with_allowlist(ARABIC.to_vec()),
             any: Detector::new(),
-            stopwords: OnceLock::new(),
+            lists: OnceLock::new(),
         }
     }
 }
 
-/// How many of a text's words are each pack's function words.
+/// How many of a text's words are each list's function words.
 struct Vote {
     /// Per pack (index into the packs), its function words among the text's words.
     hits: Vec<usize>,
+    /// How many function words belong to each set of lists (bit i: list i).
+    sets: Vec<(u64, usize)>,
+    /// Per list, the rival letters of that list in the text (zero for packs).
+    letters: Vec<usize>,
     /// Words of the text.
     words: usize,
 }
@@ -165,13 +241,23 @@ impl LanguageDetector {
     pub fn detect(&self, body: &str, packs: &[Pack]) -> Language {
         let letters = body
             .chars()
-            .filter(|c| c.is_alphabetic())
+            .filter(|&c| is_letter(c))
             .take(RELIABLE_LETTERS)
             .count();
         if letters < MIN_LETTERS {
             return unknown();
         }
-        let vote = self.vote(prefix(body, PREFIXES[0]), packs);
+        let vote = self.vote(prefix(body, VOTE_PREFIX), packs);
+        if let Some((i, confidence)) = vote.sure(packs.len()) {
+            let info = &packs[i].info;
+            return Language {
+                code: Some(info.code.clone()),
+                name: Some(info.name.clone()),
+                script: Some(info.script.clone()),
+                confidence: (confidence * 100.0).round() / 100.0,
+                reliable: letters >= RELIABLE_LETTERS,
+            };
+        }
         let core = vote.decisive(packs, Script::Latin, CORE_SHARE).is_some();
         let mut best = None;
         for &size in &PREFIXES {
@@ -276,43 +362,88 @@ fn prefix(text: &str, max: usize) -> &str {
 }
 
 impl LanguageDetector {
-    /// Counts the packs' function words among the words of `text`.
+    /// Counts the function words of the packs and their rivals among the words of `text`, and the
+    /// rivals' letters.
     fn vote(&self, text: &str, packs: &[Pack]) -> Vote {
-        let index = self.stopwords.get_or_init(|| {
-            let mut index: HashMap<String, u32> = HashMap::new();
-            for (i, pack) in packs.iter().enumerate().take(32) {
-                for w in &pack.info.stopwords {
-                    *index.entry(w.to_lowercase()).or_default() |= 1 << i;
-                }
-            }
-            index
-        });
-        let mut hits = vec![0; packs.len()];
+        let lists = self.lists.get_or_init(|| Lists::new(packs));
+        let mut sets: Vec<(u64, usize)> = Vec::new();
         let mut words = 0;
         let mut lower = String::new();
         for w in text
-            .split(|c: char| !c.is_alphabetic() && c != '\'')
+            .split(|c: char| !is_letter(c) && c != '\'')
             .filter(|w| !w.is_empty())
         {
             words += 1;
             lower.clear();
-            if w.is_ascii() {
-                lower.push_str(w);
-                lower.make_ascii_lowercase();
-            } else {
-                lower.extend(w.chars().flat_map(char::to_lowercase));
-            }
-            if let Some(&mask) = index.get(lower.as_str()) {
-                for (i, h) in hits.iter_mut().enumerate().take(32) {
-                    *h += (mask >> i & 1) as usize;
+            push_lowercase(&mut lower, w);
+            if let Some(&mask) = lists.words.get(lower.as_str()) {
+                match sets.iter_mut().find(|(m, _)| *m == mask) {
+                    Some((_, n)) => *n += 1,
+                    None => sets.push((mask, 1)),
                 }
             }
         }
-        Vote { hits, words }
+        let mut letters = vec![0; lists.len];
+        if !lists.letters.is_empty() {
+            // Every rival letter is beyond Latin-1.
+            for c in text.chars().filter(|&c| c > '\u{FF}') {
+                if let Some(&mask) = lists.letters.get(&c) {
+                    for (i, n) in letters.iter_mut().enumerate() {
+                        *n += (mask >> i & 1) as usize;
+                    }
+                }
+            }
+        }
+        let hits = (0..packs.len().min(32))
+            .map(|i| {
+                sets.iter()
+                    .filter(|(m, _)| m >> i & 1 == 1)
+                    .map(|&(_, n)| n)
+                    .sum()
+            })
+            .collect();
+        Vote {
+            hits,
+            sets,
+            letters,
+            words,
+        }
     }
 }
 
 impl Vote {
+    /// Function words in list `i` and not in list `j`.
+    fn only(&self, i: usize, j: usize) -> usize {
+        self.sets
+            .iter()
+            .filter(|(m, _)| m >> i & 1 == 1 && m >> j & 1 == 0)
+            .map(|&(_, n)| n)
+            .sum()
+    }
+
+    /// The pack whose function words dominate the text beyond doubt, with a confidence: enough words, a
+    /// large share of them the pack's, and against every other pack and rival language many more of the
+    /// words only the pack has than of the words only the other has; no rival's letters.
+    fn sure(&self, packs: usize) -> Option<(usize, f64)> {
+        if self.words < SURE_WORDS || self.letters.iter().any(|&n| n >= RIVAL_LETTERS) {
+            return None;
+        }
+        let (i, &top) = self.hits.iter().enumerate().max_by_key(|&(_, h)| *h)?;
+        if (top as f64) < SURE_SHARE * self.words as f64 {
+            return None;
+        }
+        let mut confidence: f64 = 1.0;
+        for j in (0..self.letters.len()).filter(|&j| j != i) {
+            let (own, other) = (self.only(i, j), self.only(j, i));
+            if own < SURE_OWN || own < SURE_RATIO * other {
+                return None;
+            }
+            confidence = confidence.min(own as f64 / (own + other) as f64);
+        }
+        debug_assert!(i < packs);
+        Some((i, confidence))
+    }
+
     /// The pack of `script` with the most function words when it has at least two, twice as many as any
     /// other pack of the script, and at least `share` of all words: its language and its hits.
     fn decisive(&self, packs: &[Pack], script: Script, share: f64) -> Option<(Lang, usize)> {
@@ -433,6 +564,40 @@ mod tests {
             ),
         ];
         check(&cases);
+    }
+
+    #[test]
+    fn rival_file_parses_with_known_languages() {
+        let file: RivalFile = toml::from_str(RIVALS).expect("rival-languages.toml");
+        assert!(file.rival.len() >= 8);
+        for rival in &file.rival {
+            assert!(
+                Lang::from_code(&rival.iso639_3).is_some(),
+                "{}",
+                rival.iso639_3
+            );
+            assert!(["Latin", "Cyrillic", "Arabic"].contains(&rival.script.as_str()));
+            assert!(!rival.words.is_empty());
+        }
+    }
+
+    #[test]
+    fn function_words_decide_clear_paragraphs_alone() {
+        let packs = crate::rules::load_all().expect("packs");
+        let detector = LanguageDetector::default();
+        let text = "The minister said on Monday that the talks with the rebels would resume in the capital \
+            after a pause of two weeks, and that the government was ready to discuss the release of the \
+            prisoners who were taken during the fighting in the north of the country.";
+        let vote = detector.vote(text, &packs);
+        let (i, confidence) = vote.sure(packs.len()).expect("clear English");
+        assert_eq!(packs[i].info.code, "en");
+        assert!(confidence > 0.75);
+        // A Ukrainian sentence full of words Russian shares is left to whatlang.
+        let text = "Президент заявив, що переговори з партнерами відбудуться наступного тижня у столиці, \
+            а також що уряд готовий обговорити питання обміну полоненими та гуманітарної допомоги для \
+            жителів сходу країни, які постраждали від обстрілів.";
+        assert!(detector.vote(text, &packs).sure(packs.len()).is_none());
+        assert_eq!(code(text).as_deref(), Some("uk"));
     }
 
     #[test]

@@ -110,12 +110,7 @@ impl Boilerplate {
                 continue;
             }
             lower.clear();
-            if trimmed.is_ascii() {
-                lower.push_str(trimmed);
-                lower.make_ascii_lowercase();
-            } else {
-                lower.extend(trimmed.chars().flat_map(char::to_lowercase));
-            }
+            crate::text::push_lowercase(&mut lower, trimmed);
             if self.is_match(&lower) {
                 out.push(start..start + content.len());
             }
@@ -230,13 +225,18 @@ impl Layout {
     }
 }
 
-/// `pattern` with every bounded repetition of `.` (`.{0,80}`, `.{2,5}`) turned into `.*`: it matches
-/// every line the pattern does, and maybe more.
+/// `pattern` with every bounded repetition of `.` (`.{0,80}`, `.{2,5}`) turned into `.*` and word
+/// boundaries (`\b`, `\B`) dropped: it matches every line the pattern does, and maybe more. Unicode word
+/// boundaries also keep the fast automata off any line with a non-ASCII letter.
 fn relax(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len());
     let mut rest = pattern;
     let mut escaped = false;
     while let Some(c) = rest.chars().next() {
+        if c == '\\' && !escaped && (rest[1..].starts_with('b') || rest[1..].starts_with('B')) {
+            rest = &rest[2..];
+            continue;
+        }
         if c == '.' && !escaped && rest[1..].starts_with('{') {
             let close = rest.find('}').unwrap_or(0);
             let inner = rest.get(2..close).unwrap_or("");
@@ -286,10 +286,14 @@ mod tests {
         assert_eq!(relax(r"^(?:©.{0,80})\s*$"), r"^(?:©.*)\s*$");
         assert_eq!(relax(r"a\.{0,3}b.{2,5}"), r"a\.{0,3}b.*");
         assert_eq!(relax(r"x.{3}y\\.{0,2}"), r"x.{3}y\\.*");
+        assert_eq!(relax(r"(?:lea|lee)\b.*\Bx\\b"), r"(?:lea|lee).*x\\b");
         let b = Boilerplate::new(["related:? .{0,10}"]).expect("compiles");
         assert!(b.is_match("related: short"));
         assert!(!b.is_match("related: a line that is far too long"));
         assert!(b.is_match("[ad_2]"));
+        let b = Boilerplate::new([r"lesen sie auch\b.*"]).expect("compiles");
+        assert!(b.is_match("lesen sie auch: ein anderer artikel"));
+        assert!(!b.is_match("lesen sie auchmal"));
     }
 
     #[test]

@@ -307,6 +307,90 @@ fn is_abbreviation(before: &str) -> bool {
             && word.chars().all(char::is_alphabetic))
 }
 
+/// Whether `c` is a letter: the scripts of the packs by their ranges, anything else by its Unicode
+/// property (the property tables cost tens of instructions a character).
+pub fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\u{7F}' | '\u{D7}' | '\u{F7}' => false,
+        '\u{C0}'..='\u{24F}' => true,
+        '\u{410}'..='\u{44F}' => true,
+        '\u{621}'..='\u{63A}' | '\u{641}'..='\u{64A}' => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// Appends `s` lowercased to `out`, as `str::to_lowercase` would, with the common cases (ASCII, basic
+/// Cyrillic, Latin-1, caseless Arabic) done without the case tables, and runs that need no change copied
+/// whole.
+pub fn push_lowercase(out: &mut String, s: &str) {
+    if s.is_ascii() {
+        let from = out.len();
+        out.push_str(s);
+        out[from..].make_ascii_lowercase();
+        return;
+    }
+    // Final sigma depends on context: leave Greek to the standard library.
+    if s.contains('Σ') {
+        out.push_str(&s.to_lowercase());
+        return;
+    }
+    let bytes = s.as_bytes();
+    let mut kept = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if b.is_ascii_uppercase() {
+                out.push_str(&s[kept..i]);
+                out.push(char::from(b.to_ascii_lowercase()));
+                kept = i + 1;
+            }
+            i += 1;
+            continue;
+        }
+        let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        let len = c.len_utf8();
+        let lower = match c {
+            '\u{DF}'..='\u{FF}' | '\u{430}'..='\u{44F}' | '\u{600}'..='\u{6FF}' => None,
+            '\u{410}'..='\u{42F}' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{DE}' => {
+                Some(char::from_u32(c as u32 + 0x20).unwrap_or(c))
+            }
+            _ => {
+                out.push_str(&s[kept..i]);
+                out.extend(c.to_lowercase());
+                kept = i + len;
+                None
+            }
+        };
+        if let Some(l) = lower {
+            out.push_str(&s[kept..i]);
+            out.push(l);
+            kept = i + len;
+        }
+        i += len;
+    }
+    out.push_str(&s[kept..]);
+}
+
+/// Letters of the packs' scripts that the normalized view keeps as they are: not folded by
+/// [`fold_char`], not combining marks, and unchanged by NFC when no mark follows.
+fn is_plain(c: char) -> bool {
+    matches!(c,
+        '\u{C0}'..='\u{24F}'
+        | '\u{400}'..='\u{482}'
+        | '\u{48A}'..='\u{52F}'
+        | '\u{621}'
+        | '\u{624}'
+        | '\u{626}'..='\u{63A}'
+        | '\u{641}'..='\u{648}'
+        | '\u{64A}')
+        && c != '\u{D7}'
+        && c != '\u{F7}'
+}
+
 /// One character's replacement in the normalized view.
 fn fold_char(c: char) -> Option<char> {
     Some(match c {
@@ -348,21 +432,32 @@ fn normalize(text: &str, blank: &[Range<usize>]) -> (String, Option<Vec<u32>>) {
         }
         let blanked = blank_iter.peek().is_some_and(|r| r.start <= at);
         if !blanked {
-            // A run of plain ASCII is copied as is: no ASCII character but tab, carriage return and
-            // backtick is folded. Its last character stays out when a non-ASCII one follows, which may
-            // be a combining mark to compose with it.
+            // A run of characters the view keeps as they are (see [`is_plain`]) is copied as is. Its
+            // last character stays out when a non-ASCII one follows, which may be a combining mark to
+            // compose with it.
             let limit = blank_iter
                 .peek()
                 .map_or(bytes.len(), |r| r.start.min(bytes.len()));
             let mut end = at;
-            while end < limit
-                && bytes[end].is_ascii()
-                && !matches!(bytes[end], b'\t' | b'\r' | b'`')
-            {
-                end += 1;
+            let mut last = at;
+            while end < limit {
+                let b = bytes[end];
+                let len = if b.is_ascii() {
+                    if matches!(b, b'\t' | b'\r' | b'`') {
+                        break;
+                    }
+                    1
+                } else {
+                    match text.get(end..).and_then(|s| s.chars().next()) {
+                        Some(c) if is_plain(c) => c.len_utf8(),
+                        _ => break,
+                    }
+                };
+                last = end;
+                end += len;
             }
             if end < bytes.len() && !bytes[end].is_ascii() && end > at {
-                end -= 1;
+                end = last;
             }
             if end > at {
                 norm.push_str(&text[at..end]);
@@ -386,7 +481,13 @@ fn normalize(text: &str, blank: &[Range<usize>]) -> (String, Option<Vec<u32>>) {
             unit.clear();
             unit.push(c);
             while let Some(m) = text.get(at..).and_then(|s| s.chars().next()) {
-                if unicode_normalization::char::is_combining_mark(m)
+                // Most characters after a letter are plainly not marks; the table lookup is costly.
+                let plain = m < '\u{300}'
+                    || ('\u{400}'..='\u{482}').contains(&m)
+                    || ('\u{48A}'..='\u{52F}').contains(&m)
+                    || ('\u{621}'..='\u{64A}').contains(&m);
+                if !plain
+                    && unicode_normalization::char::is_combining_mark(m)
                     && !('\u{064B}'..='\u{0652}').contains(&m)
                 {
                     unit.push(m);
@@ -545,5 +646,39 @@ mod tests {
         let doc = Document::new(text.clone(), &[]);
         assert_eq!(doc.norm, "Résumé");
         assert_eq!(doc.source_text(0..doc.norm.len()), text);
+    }
+
+    #[test]
+    fn letters_and_lowercase_agree_with_the_standard_library() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+            let mut out = String::from("x");
+            push_lowercase(&mut out, &c.to_string());
+            assert_eq!(out[1..], c.to_lowercase().collect::<String>(), "{c:?}");
+        }
+        for s in [
+            "ΟΔΥΣΣΕΥΣ Σ",
+            "Донецкой ОБЛАСТИ",
+            "İstanbul ÉTÉ",
+            "الحشد الشعبي",
+            "ÀÉÎ öü ß",
+        ] {
+            let mut out = String::new();
+            push_lowercase(&mut out, s);
+            assert_eq!(out, s.to_lowercase());
+        }
+    }
+
+    #[test]
+    fn plain_characters_are_kept_by_the_view() {
+        for c in (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_plain(c))
+        {
+            assert_eq!(fold_char(c), Some(c), "{c:?}");
+            assert!(!unicode_normalization::char::is_combining_mark(c), "{c:?}");
+            let s = c.to_string();
+            assert_eq!(s.nfc().collect::<String>(), s, "{c:?}");
+        }
     }
 }
