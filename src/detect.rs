@@ -82,7 +82,7 @@ const VOTE_PREFIX: usize = 1_000;
 /// The function-word answer needs at least this many words...
 const SURE_WORDS: usize = 30;
 /// ...of which at least this share are the pack's function words...
-const SURE_SHARE: f64 = 0.15;
+const SURE_SHARE: f64 = 0.12;
 /// ...and, against every other language, this many times as many of the words only the pack has as of
 /// the words only the other has, and at least [`SURE_OWN`] of them.
 const SURE_RATIO: usize = 3;
@@ -177,6 +177,8 @@ struct Lists {
     words: HashMap<String, u64>,
     /// Each rival letter with the set of lists it marks.
     letters: HashMap<char, u64>,
+    /// Bytes of the longest word: longer words are not looked up.
+    longest: usize,
     /// Number of lists.
     len: usize,
 }
@@ -204,6 +206,7 @@ impl Lists {
             debug_assert!(Lang::from_code(&rival.iso639_3).is_some() && !rival.script.is_empty());
         }
         Lists {
+            longest: words.keys().map(String::len).max().unwrap_or(0),
             words,
             letters,
             len: (packs.len() + rivals.len()).min(64),
@@ -340,6 +343,48 @@ impl LanguageDetector {
     }
 }
 
+/// The words of `text`: runs of letters and apostrophes, as `text.split(|c| !is_letter(c) && c !=
+/// '\'')` gives them but without empty pieces. The letters of the packs' scripts are told by their
+/// UTF-8 bytes, without decoding.
+fn words_of(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let mut start = None;
+        while at < bytes.len() {
+            let b = bytes[at];
+            let next = bytes.get(at + 1).copied().unwrap_or(0);
+            let (letter, len) = match b {
+                b'a'..=b'z' | b'A'..=b'Z' | b'\'' => (true, 1),
+                0..=0x7F => (false, 1),
+                // U+00C0-U+00FF but × and ÷; U+0100-U+027F.
+                0xC3 => (next != 0x97 && next != 0xB7, 2),
+                0xC4..=0xC9 => (true, 2),
+                // U+0400-U+0481.
+                0xD0 => (true, 2),
+                0xD1 => (true, 2),
+                0xD2 if next <= 0x81 => (true, 2),
+                // U+0621-U+063A, U+0641-U+064A.
+                0xD8 if (0xA1..=0xBA).contains(&next) => (true, 2),
+                0xD9 if (0x81..=0x8A).contains(&next) => (true, 2),
+                _ => match text.get(at..).and_then(|s| s.chars().next()) {
+                    Some(c) => (is_letter(c), c.len_utf8()),
+                    None => (false, 1),
+                },
+            };
+            if letter {
+                start.get_or_insert(at);
+            } else if let Some(from) = start {
+                let word = text.get(from..at);
+                at += len;
+                return word;
+            }
+            at += len;
+        }
+        start.and_then(|from| text.get(from..))
+    })
+}
+
 fn unknown() -> Language {
     Language {
         code: None,
@@ -368,15 +413,15 @@ impl LanguageDetector {
         let lists = self.lists.get_or_init(|| Lists::new(packs));
         let mut sets: Vec<(u64, usize)> = Vec::new();
         let mut words = 0;
-        let mut lower = String::new();
-        for w in text
-            .split(|c: char| !is_letter(c) && c != '\'')
-            .filter(|w| !w.is_empty())
-        {
+        let mut lower = String::with_capacity(text.len());
+        push_lowercase(&mut lower, text);
+        let text = lower.as_str();
+        for w in words_of(text) {
             words += 1;
-            lower.clear();
-            push_lowercase(&mut lower, w);
-            if let Some(&mask) = lists.words.get(lower.as_str()) {
+            if w.len() > lists.longest {
+                continue;
+            }
+            if let Some(&mask) = lists.words.get(w) {
                 match sets.iter_mut().find(|(m, _)| *m == mask) {
                     Some((_, n)) => *n += 1,
                     None => sets.push((mask, 1)),
@@ -385,8 +430,9 @@ impl LanguageDetector {
         }
         let mut letters = vec![0; lists.len];
         if !lists.letters.is_empty() {
-            // Every rival letter is beyond Latin-1.
-            for c in text.chars().filter(|&c| c > '\u{FF}') {
+            // Every rival letter is beyond Latin-1, and most letters beyond it are not rivals'.
+            let basic = |c: char| matches!(c, '\u{410}'..='\u{44F}' | '\u{621}'..='\u{64A}');
+            for c in text.chars().filter(|&c| c > '\u{FF}' && !basic(c)) {
                 if let Some(&mask) = lists.letters.get(&c) {
                     for (i, n) in letters.iter_mut().enumerate() {
                         *n += (mask >> i & 1) as usize;
@@ -578,6 +624,12 @@ mod tests {
             );
             assert!(["Latin", "Cyrillic", "Arabic"].contains(&rival.script.as_str()));
             assert!(!rival.words.is_empty());
+            // The letter count skips the basic Cyrillic and Arabic letters.
+            for c in rival.letters.iter().flat_map(|l| l.chars()) {
+                assert!(
+                    c > '\u{FF}' && !matches!(c, '\u{410}'..='\u{44F}' | '\u{621}'..='\u{64A}')
+                );
+            }
         }
     }
 
@@ -598,6 +650,35 @@ mod tests {
             жителів сходу країни, які постраждали від обстрілів.";
         assert!(detector.vote(text, &packs).sure(packs.len()).is_none());
         assert_eq!(code(text).as_deref(), Some("uk"));
+    }
+
+    #[test]
+    fn words_are_split_as_by_letters() {
+        let texts = [
+            "L'armée a dit: «trois morts» — ×2 ÷3 Ɏ ɐ Ⱥ",
+            "Погибли 12 человек, ранены ещё ѐ Ѐ ҂ ҃ Ҋ.",
+            "قتل ١٢ شخصا، وأصيب آخرون؟ ـ ً ٠ ڤ پ",
+            "",
+            "   ",
+            "abc",
+            "'",
+            "a''b c",
+        ];
+        for text in texts {
+            let want: Vec<&str> = text
+                .split(|c: char| !is_letter(c) && c != '\'')
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(words_of(text).collect::<Vec<_>>(), want, "{text}");
+        }
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            let want: Vec<&str> = text
+                .split(|c: char| !is_letter(c) && c != '\'')
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(words_of(&text).collect::<Vec<_>>(), want, "{c:?}");
+        }
     }
 
     #[test]

@@ -26,12 +26,14 @@ pub struct Decoded {
 /// Reads a file, refusing it when it is larger than `max_bytes`, and decodes it.
 pub fn read_file(path: &Path, max_bytes: u64) -> Result<Decoded, Error> {
     let file = File::open(path)?;
-    let mut bytes = Vec::new();
+    // The size the file has now sizes the buffer: one allocation, no regrowth.
+    let hint = file.metadata().map_or(0, |m| m.len()).min(max_bytes);
+    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0).saturating_add(1));
     // Read one byte past the limit, so a file that grows while read is still caught.
     file.take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)?;
     check_size(bytes.len(), max_bytes)?;
-    decode(&bytes)
+    decode_owned(bytes)
 }
 
 /// Reads all of a reader (standard input) under the same limit and decodes it.
@@ -41,7 +43,22 @@ pub fn read_all(mut reader: impl Read, max_bytes: u64) -> Result<Decoded, Error>
         .take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)?;
     check_size(bytes.len(), max_bytes)?;
-    decode(&bytes)
+    decode_owned(bytes)
+}
+
+/// [`decode`] for bytes the caller gives up: UTF-8 text without a byte order mark, the common case,
+/// becomes the text without a copy.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, Error> {
+    if encoding_rs::Encoding::for_bom(&bytes).is_some() || looks_binary(&bytes) {
+        return decode(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            text,
+            warnings: Vec::new(),
+        }),
+        Err(e) => decode(e.as_bytes()),
+    }
 }
 
 fn check_size(len: usize, max_bytes: u64) -> Result<(), Error> {

@@ -265,8 +265,15 @@ fn split_line(line: &str, base: usize, out: &mut Vec<Range<usize>>) {
             out.push(base + from + lead..base + from + lead + trimmed.len());
         }
     };
-    for (i, c) in line.char_indices() {
+    for (i, &b) in bytes.iter().enumerate() {
+        // Sentence-ending characters are ASCII or start with these bytes (U+061F, U+2026, U+3002).
+        if !matches!(b, b'.' | b'!' | b'?' | 0xD8 | 0xE2 | 0xE3) {
+            continue;
+        }
         // `i < start`: punctuation already taken into the previous sentence ("?!", "..").
+        let Some(c) = line.get(i..).and_then(|s| s.chars().next()) else {
+            continue;
+        };
         if i < start || !matches!(c, '.' | '!' | '?' | '\u{061F}' | '\u{2026}' | '\u{3002}') {
             continue;
         }
@@ -349,27 +356,32 @@ pub fn push_lowercase(out: &mut String, s: &str) {
             i += 1;
             continue;
         }
+        // Two-byte letters of Latin-1, Cyrillic and Arabic by their bytes, without decoding.
+        let next = bytes.get(i + 1).copied().unwrap_or(0);
+        let keep = match b {
+            0xC3 => !(0x80..=0x9E).contains(&next) || next == 0x97,
+            0xD0 => (0xB0..=0xBF).contains(&next),
+            0xD1 => (0x80..=0x9F).contains(&next),
+            0xD8..=0xDB => true,
+            _ => false,
+        };
+        if keep {
+            i += 2;
+            continue;
+        }
         let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else {
             break;
         };
         let len = c.len_utf8();
-        let lower = match c {
-            '\u{DF}'..='\u{FF}' | '\u{430}'..='\u{44F}' | '\u{600}'..='\u{6FF}' => None,
+        out.push_str(&s[kept..i]);
+        match c {
             '\u{410}'..='\u{42F}' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{DE}' => {
-                Some(char::from_u32(c as u32 + 0x20).unwrap_or(c))
+                out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c));
             }
-            _ => {
-                out.push_str(&s[kept..i]);
-                out.extend(c.to_lowercase());
-                kept = i + len;
-                None
-            }
-        };
-        if let Some(l) = lower {
-            out.push_str(&s[kept..i]);
-            out.push(l);
-            kept = i + len;
+            '\u{400}'..='\u{40F}' => out.push(char::from_u32(c as u32 + 0x50).unwrap_or(c)),
+            _ => out.extend(c.to_lowercase()),
         }
+        kept = i + len;
         i += len;
     }
     out.push_str(&s[kept..]);
@@ -440,6 +452,15 @@ fn normalize(text: &str, blank: &[Range<usize>]) -> (String, Option<Vec<u32>>) {
                 .map_or(bytes.len(), |r| r.start.min(bytes.len()));
             let mut end = at;
             let mut last = at;
+            // Whole blocks of plain ASCII first: most of a Latin-script article.
+            while end + 64 <= limit {
+                let block = &bytes[end..end + 64];
+                if !block.is_ascii() || block.iter().any(|&b| matches!(b, b'\t' | b'\r' | b'`')) {
+                    break;
+                }
+                end += 64;
+                last = end - 1;
+            }
             while end < limit {
                 let b = bytes[end];
                 let len = if b.is_ascii() {

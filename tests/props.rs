@@ -80,7 +80,13 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
-        if let Ok(decoded) = read::decode(&bytes) {
+        let owned = read::decode_owned(bytes.clone());
+        let borrowed = read::decode(&bytes);
+        prop_assert_eq!(
+            owned.as_ref().ok().map(|d| (&d.text, &d.warnings)),
+            borrowed.as_ref().ok().map(|d| (&d.text, &d.warnings))
+        );
+        if let Ok(decoded) = borrowed {
             check(decoded.text);
         }
     }
