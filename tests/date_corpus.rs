@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use newsx::{Article, Engine};
+use newsx::Article;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -26,15 +26,8 @@ struct Case {
 }
 
 fn run(lang: &str, path: &Path) -> (usize, Vec<String>) {
-    let engine = Engine::new()
-        .expect("engine")
-        .with_language(Some(lang.to_string()));
-    let mut failures = Vec::new();
-    let cases = common::cases::<Case>(path);
-    let n = cases.len();
-    for (line_no, case) in cases {
-        let i = line_no - 1;
-        let mut article = Article::new(&format!("{lang}:{}", i + 1), "-", &case.text);
+    common::run_cases(lang, path, |engine, id, case: Case| {
+        let mut article = Article::new(id, "-", &case.text);
         let (field, expected, got) = match case.kind.as_str() {
             "dateline" => {
                 let record = engine.extract(article);
@@ -45,19 +38,16 @@ fn run(lang: &str, path: &Path) -> (usize, Vec<String>) {
                 let record = engine.extract(article);
                 ("event.date", case.event_date.clone(), record.event.date)
             }
-            other => panic!("{}:{}: unknown kind {other:?}", path.display(), i + 1),
+            other => panic!("{}: {id}: unknown kind {other:?}", path.display()),
         };
-        if expected != got {
-            failures.push(format!(
-                "{}:{}: {field}: expected {expected:?}, got {got:?}{}\n    {}",
-                path.display(),
-                i + 1,
+        (expected != got).then(|| {
+            format!(
+                "{field}: expected {expected:?}, got {got:?}{}\n    {}",
                 case.note.map(|n| format!(" ({n})")).unwrap_or_default(),
-                case.text.chars().take(160).collect::<String>()
-            ));
-        }
-    }
-    (n, failures)
+                common::opening(&case.text)
+            )
+        })
+    })
 }
 
 #[test]

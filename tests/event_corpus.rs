@@ -19,30 +19,20 @@ struct Case {
 }
 
 fn run(lang: &str, path: &Path) -> (usize, Vec<String>) {
-    let engine = Engine::new()
-        .expect("engine")
-        .with_language(Some(lang.to_string()));
-    let mut failures = Vec::new();
-    let cases = common::cases::<Case>(path);
-    let n = cases.len();
-    for (line_no, case) in cases {
-        let i = line_no - 1;
-        let record = engine.extract(Article::new(&format!("{lang}:{}", i + 1), "-", &case.text));
+    common::run_cases(lang, path, |engine, id, case: Case| {
+        let record = engine.extract(Article::new(id, "-", &case.text));
         let expected_category = newsx::extract::event::category(&case.kind).unwrap_or("none");
-        if record.event.kind != case.kind || record.event.category != expected_category {
-            failures.push(format!(
-                "{}:{}: expected {}, got {} ({}){}\n    {}",
-                path.display(),
-                i + 1,
+        (record.event.kind != case.kind || record.event.category != expected_category).then(|| {
+            format!(
+                "expected {}, got {} ({}){}\n    {}",
                 case.kind,
                 record.event.kind,
                 record.event.category,
                 case.note.map(|n| format!(" [{n}]")).unwrap_or_default(),
-                case.text.chars().take(160).collect::<String>()
-            ));
-        }
-    }
-    (n, failures)
+                common::opening(&case.text)
+            )
+        })
+    })
 }
 
 #[test]

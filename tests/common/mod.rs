@@ -48,3 +48,31 @@ pub fn cases<T: serde::de::DeserializeOwned>(path: &Path) -> Vec<(usize, T)> {
         })
         .collect()
 }
+
+/// Checks every case of one corpus file with an engine fixed to `lang`: `check(engine, id, case)` gives
+/// what is wrong with a case, if anything. Returns the number of cases and the failures, each prefixed
+/// with its file and line.
+pub fn run_cases<T: serde::de::DeserializeOwned>(
+    lang: &str,
+    path: &Path,
+    check: impl Fn(&newsx::Engine, &str, T) -> Option<String>,
+) -> (usize, Vec<String>) {
+    let engine = newsx::Engine::new()
+        .expect("engine")
+        .with_language(Some(lang.to_string()));
+    let cases = cases::<T>(path);
+    let n = cases.len();
+    let failures = cases
+        .into_iter()
+        .filter_map(|(line, case)| {
+            let failure = check(&engine, &format!("{lang}:{line}"), case)?;
+            Some(format!("{}:{line}: {failure}", path.display()))
+        })
+        .collect();
+    (n, failures)
+}
+
+/// The opening of a case's text, to show beside a failure.
+pub fn opening(text: &str) -> String {
+    text.chars().take(160).collect()
+}
