@@ -1204,7 +1204,13 @@ impl Reader<'_> {
             let upto = before_cues.partition_point(|cue| cue.2 < c.qstart);
             for &cue in before_cues.get(..upto).unwrap_or(&[]).iter().rev() {
                 let (_, d, _, ce) = cue;
-                if ce > c.qstart {
+                // A cue may end inside the qualifier ("matado a" + "a más de 300").
+                let from = if ce > c.qstart && ce <= c.num.start {
+                    ce
+                } else {
+                    c.qstart
+                };
+                if ce > from {
                     continue;
                 }
                 let limit = if d == Dir::Far {
@@ -1212,7 +1218,7 @@ impl Reader<'_> {
                 } else {
                     self.c.max_gap_before
                 };
-                match gap(ce, c.qstart, me, Dir::Before, far) {
+                match gap(ce, from, me, Dir::Before, far) {
                     Some(g) if g <= limit => consider(&mut best, g, 1, cue),
                     Some(_) => {}
                     None => break,
@@ -1249,15 +1255,17 @@ impl Reader<'_> {
         {
             if let Some((_, Dir::Before, cs, ce)) = c.cue
                 && !(ce..c.qstart).any(|k| text_of(k) == ",")
-                && let Some(o) = objects.get_mut(cs)
             {
-                *o = true;
+                for o in objects.iter_mut().take(ce).skip(cs) {
+                    *o = true;
+                }
             }
         }
+        // The two cues of one verb may differ in span ("ont tué" after a number, "tué" before one).
         for c in cands.iter_mut() {
             if c.direct
-                && let Some((_, Dir::After, cs, _)) = c.cue
-                && objects.get(cs).copied().unwrap_or(false)
+                && let Some((_, Dir::After, cs, ce)) = c.cue
+                && (cs..ce).any(|k| objects.get(k).copied().unwrap_or(false))
             {
                 c.cue = None;
                 c.direct = false;
@@ -1506,11 +1514,13 @@ impl Reader<'_> {
                 whole.start.saturating_sub(norm.end)
             }
         };
+        // Frames are in text order and do not nest: the last one starting before the group's end is
+        // the only one that may overlap it.
         let in_frame = |g: &Range<usize>| {
-            sources
-                .frames
-                .iter()
-                .any(|f| f.start < g.end && g.start < f.end)
+            let k = sources.frames.partition_point(|f| f.start < g.end);
+            k.checked_sub(1)
+                .and_then(|i| sources.frames.get(i))
+                .is_some_and(|f| g.start < f.end)
         };
         let nearest = sources.own.iter().min_by_key(|(whole, _)| distance(whole));
         let source = match nearest {
@@ -1604,15 +1614,21 @@ impl Reader<'_> {
         toks: &[Tok],
         lx: &[&str],
         hits: &[Hit],
-    ) -> (Vec<usize>, Option<usize>) {
+    ) -> (Vec<usize>, Vec<usize>) {
         let mut marks = Vec::new();
-        let mut forward: Option<usize> = None;
+        let mut forward = Vec::new();
+        // A time preposition that ends a forward cue ("the deadliest since 2019") reaches forward only.
+        let mut in_forward = vec![false; lx.len()];
+        for h in hits.iter().filter(|h| h.tag == Tag::BackgroundAfter) {
+            for f in in_forward.iter_mut().take(h.end).skip(h.start) {
+                *f = true;
+            }
+        }
         for h in hits {
             match h.tag {
                 Tag::Background => marks.push(h.start),
-                Tag::BackgroundAfter => {
-                    forward = Some(forward.map_or(h.start, |f| f.min(h.start)));
-                }
+                Tag::BackgroundAfter => forward.push(h.start),
+                Tag::TimePrep if in_forward.get(h.start).copied().unwrap_or(false) => {}
                 Tag::TimePrep => {
                     // "in February", "in early February", "since 2019".
                     for k in h.end..(h.end + 2).min(lx.len()) {
@@ -1690,13 +1706,14 @@ struct Marks {
     breaks: Vec<usize>,
     /// The first clause break (or the sentence's length).
     first_break: usize,
-    /// The first cue that ties every figure after it ("two weeks after a car bomb killed 12").
-    forward: Option<usize>,
+    /// Cues that tie the figures after them ("two weeks after a car bomb killed 12").
+    forward: Vec<usize>,
 }
 
 impl Marks {
-    fn new(mut marks: Vec<usize>, forward: Option<usize>, toks: &[Tok], lx: &[&str]) -> Marks {
+    fn new(mut marks: Vec<usize>, mut forward: Vec<usize>, toks: &[Tok], lx: &[&str]) -> Marks {
         marks.sort_unstable();
+        forward.sort_unstable();
         let mut breaks = Vec::with_capacity(toks.len() + 1);
         let mut count = 0;
         let mut first_break = toks.len();
@@ -1726,7 +1743,8 @@ impl Marks {
     /// Whether a figure at tokens `a..b` is tied by a mark to another event: a mark in the same clause
     /// (no , ; : ( between them), or a mark before it in the sentence's opening clause ("In February, …
     /// 20 were killed"). A mark inside a clause of its own ("The Taliban, who seized power in 2021, said
-    /// 2 attackers were killed") does not reach it.
+    /// 2 attackers were killed") does not reach it. A forward cue ("two weeks after") reaches the figures
+    /// after it in its clause, or in the whole sentence when it stands in the opening clause.
     fn background(&self, a: usize, b: usize) -> bool {
         let before = self.marks.partition_point(|&m| m < a);
         let opening = self
@@ -1739,7 +1757,19 @@ impl Marks {
             .is_some_and(|&m| !self.broken(m, a));
         let after = self.marks.partition_point(|&m| m < b);
         let nearest_after = self.marks.get(after).is_some_and(|&m| !self.broken(b, m));
-        let forward = self.forward.is_some_and(|f| f < a);
+        // A cue inside a clause of its own that closes before the figure ("The bombing, the deadliest
+        // since March, killed 20") does not reach it.
+        // Clause breaks only add up: the nearest cue before the figure is the one that may share its
+        // clause, the first the one that may stand in the opening clause.
+        let before_fwd = self.forward.partition_point(|&f| f < a);
+        let forward = before_fwd
+            .checked_sub(1)
+            .and_then(|i| self.forward.get(i))
+            .is_some_and(|&f| !self.broken(f, a))
+            || self
+                .forward
+                .first()
+                .is_some_and(|&f| f < a && f < self.first_break);
         opening || nearest_before || nearest_after || forward
     }
 }
