@@ -1021,7 +1021,21 @@ impl Reader<'_> {
                 k += 1;
             }
         }
-        // A range stands or falls with its high end ("5 to 7 attacks").
+        // A range stands or falls with its high end ("5 to 7 attacks"), and with its low end where
+        // that is something else ("aged between 18 and 25").
+        for i in 0..cands.len() {
+            if let Some(p) = partners.get(i).copied().flatten()
+                && cands
+                    .get(i)
+                    .is_some_and(|c| c.num.range.map(|r| r.0) == Some(RangeEnd::High))
+                && cands.get(p).is_some_and(|c| {
+                    c.dropped && not_before_ending.get(c.num.start).copied().unwrap_or(false)
+                })
+                && let Some(c) = cands.get_mut(i)
+            {
+                c.dropped = true;
+            }
+        }
         for i in 0..cands.len() {
             if let Some(p) = partners.get(i).copied().flatten()
                 && cands
