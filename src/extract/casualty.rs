@@ -1595,8 +1595,10 @@ impl Reader<'_> {
         };
         let mut found = self.c.sources().find(text, lower, first.start);
         for (whole, g) in found.iter_mut() {
-            // Only a speaker before its verb ends an appositive ("said Ali, a doctor" does not).
-            if whole.end > g.end
+            // Only a speaker that opens its match, before its verb, ends an appositive ("said Ali, a
+            // doctor" and "a affirmé l'OSDH, une ONG" do not).
+            if whole.start == g.start
+                && whole.end > g.end
                 && let Some(head) = appositive_head(text, first.start, g.clone())
             {
                 *g = head;
