@@ -145,6 +145,9 @@ pub struct QualifierRules {
 pub struct ScopeRules {
     /// Phrases that tie a sentence's figures to another event or a tally.
     pub background: Vec<String>,
+    /// Phrases that tie the figures after them in the sentence, and only those, to another event: "comes
+    /// two weeks after", "the deadliest since" (the figure before it is the article's own event).
+    pub background_after: Vec<String>,
     /// Prepositions that, before a month name or a year other than the publication's, do the same.
     pub month_prepositions: Vec<String>,
 }
@@ -171,6 +174,10 @@ pub struct ZeroRules {
 pub struct SourceRules {
     /// Regexes with a named group `source`, matched on the sentence.
     pub patterns: Vec<String>,
+    /// Phrases that frame a sentence as the words of the source named in the sentence before ("It said",
+    /// "a-t-il précisé", "hieß es"): its figures take that source when they have none of their own, or
+    /// when their own is the frame's pronoun.
+    pub frames: Vec<String>,
 }
 
 /// Which side of the number a cue stands on.
@@ -202,8 +209,10 @@ enum Tag {
     QualAfter(Qualifier),
     Vague,
     Background,
+    BackgroundAfter,
     TimePrep,
     Zero(Kind),
+    Frame,
 }
 
 /// Compiled casualty rules.
@@ -288,7 +297,9 @@ impl Compiled {
         add(&q.about_after, Tag::QualAfter(Qualifier::About));
         add(&q.vague, Tag::Vague);
         add(&rules.scope.background, Tag::Background);
+        add(&rules.scope.background_after, Tag::BackgroundAfter);
         add(&rules.scope.month_prepositions, Tag::TimePrep);
+        add(&rules.source.frames, Tag::Frame);
         for w in &rules.singular {
             lex.add(w, Tag::Singular, true);
         }
@@ -473,6 +484,7 @@ pub fn extract(ctx: &Context<'_>) -> Casualties {
     };
     let mut mentions = Vec::new();
     let mut sentences = doc.sentences.iter().peekable();
+    let mut prev: Option<Range<usize>> = None;
     while let Some(first) = sentences.next() {
         let mut sent = first.clone();
         // "Soldaten der 14. Brigade": where digits with a full stop are ordinals, they end no sentence.
@@ -487,6 +499,7 @@ pub fn extract(ctx: &Context<'_>) -> Casualties {
             sent.end = next.end;
             sentences.next();
         }
+        let before = prev.replace(sent.clone());
         if ctx
             .header
             .iter()
@@ -500,7 +513,7 @@ pub fn extract(ctx: &Context<'_>) -> Casualties {
         {
             continue;
         }
-        reader.sentence(sent, &mut mentions);
+        reader.sentence(sent, before, &mut mentions);
     }
     mentions.sort_by_key(|m| (m.start, m.end));
     tally(mentions)
@@ -593,7 +606,7 @@ struct Hit {
 }
 
 impl Reader<'_> {
-    fn sentence(&self, range: Range<usize>, out: &mut Vec<Mention>) {
+    fn sentence(&self, range: Range<usize>, prev: Option<Range<usize>>, out: &mut Vec<Mention>) {
         let toks = self.n.tokens(&self.doc.norm, range);
         if toks.is_empty() {
             return;
@@ -810,12 +823,14 @@ impl Reader<'_> {
                     k += 1;
                     continue;
                 }
+                // Another number ("in einem Nachbardorf neun Bauern") has the noun to itself.
+                let number = is_number(k) || covered.get(k).copied().unwrap_or(false);
                 if punct(k)
                     || is_cue(k)
                     || is_link(k)
                     || self.n.is_indefinite(t)
                     || vague_end.get(k).copied().flatten().is_some()
-                    || ((is_number(k) || is_notcas(k)) && !compound(k))
+                    || ((number || is_notcas(k)) && !compound(k))
                 {
                     return None;
                 }
@@ -1006,7 +1021,21 @@ impl Reader<'_> {
                 k += 1;
             }
         }
-        // A range stands or falls with its high end ("5 to 7 attacks").
+        // A range stands or falls with its high end ("5 to 7 attacks"), and with its low end where
+        // that is something else ("aged between 18 and 25").
+        for i in 0..cands.len() {
+            if let Some(p) = partners.get(i).copied().flatten()
+                && cands
+                    .get(i)
+                    .is_some_and(|c| c.num.range.map(|r| r.0) == Some(RangeEnd::High))
+                && cands.get(p).is_some_and(|c| {
+                    c.dropped && not_before_ending.get(c.num.start).copied().unwrap_or(false)
+                })
+                && let Some(c) = cands.get_mut(i)
+            {
+                c.dropped = true;
+            }
+        }
         for i in 0..cands.len() {
             if let Some(p) = partners.get(i).copied().flatten()
                 && cands
@@ -1189,7 +1218,13 @@ impl Reader<'_> {
             let upto = before_cues.partition_point(|cue| cue.2 < c.qstart);
             for &cue in before_cues.get(..upto).unwrap_or(&[]).iter().rev() {
                 let (_, d, _, ce) = cue;
-                if ce > c.qstart {
+                // A cue may end inside the qualifier ("matado a" + "a más de 300").
+                let from = if ce > c.qstart && ce <= c.num.start {
+                    ce
+                } else {
+                    c.qstart
+                };
+                if ce > from {
                     continue;
                 }
                 let limit = if d == Dir::Far {
@@ -1197,7 +1232,7 @@ impl Reader<'_> {
                 } else {
                     self.c.max_gap_before
                 };
-                match gap(ce, c.qstart, me, Dir::Before, far) {
+                match gap(ce, from, me, Dir::Before, far) {
                     Some(g) if g <= limit => consider(&mut best, g, 1, cue),
                     Some(_) => {}
                     None => break,
@@ -1234,15 +1269,17 @@ impl Reader<'_> {
         {
             if let Some((_, Dir::Before, cs, ce)) = c.cue
                 && !(ce..c.qstart).any(|k| text_of(k) == ",")
-                && let Some(o) = objects.get_mut(cs)
             {
-                *o = true;
+                for o in objects.iter_mut().take(ce).skip(cs) {
+                    *o = true;
+                }
             }
         }
+        // The two cues of one verb may differ in span ("ont tué" after a number, "tué" before one).
         for c in cands.iter_mut() {
             if c.direct
-                && let Some((_, Dir::After, cs, _)) = c.cue
-                && objects.get(cs).copied().unwrap_or(false)
+                && let Some((_, Dir::After, cs, ce)) = c.cue
+                && (cs..ce).any(|k| objects.get(k).copied().unwrap_or(false))
             {
                 c.cue = None;
                 c.direct = false;
@@ -1325,21 +1362,44 @@ impl Reader<'_> {
         }
 
         // 5. Mentions, scope, source.
-        let bg = Marks::new(self.background_marks(&toks, &lx, &hits), &toks, &lx);
+        let (marks, forward) = self.background_marks(&toks, &lx, &hits);
+        let bg = Marks::new(marks, forward, &toks, &lx);
         let any_mention = cands.iter().any(|c| !c.dropped && c.cue.is_some())
             || hits
                 .iter()
                 .any(|h| matches!(h.tag, Tag::Zero(_) | Tag::Counted(..)));
-        let sources = if any_mention {
-            self.sources(&toks)
-        } else {
-            Vec::new()
-        };
         let start_of = |i: usize| toks.get(i).map_or(0, |t| t.start);
         let end_of = |i: usize| {
             i.checked_sub(1)
                 .and_then(|j| toks.get(j))
                 .map_or(0, |t| t.end)
+        };
+        let own = if any_mention {
+            self.sources(&toks)
+        } else {
+            Vec::new()
+        };
+        let frames: Vec<Range<usize>> = hits
+            .iter()
+            .filter(|h| h.tag == Tag::Frame)
+            .map(|h| start_of(h.start)..end_of(h.end))
+            .collect();
+        // The source the sentence before names last: the one a framed sentence goes on quoting.
+        let framed = if any_mention && !frames.is_empty() {
+            prev.and_then(|p| {
+                let toks = self.n.tokens(&self.doc.norm, p);
+                self.sources(&toks)
+                    .into_iter()
+                    .max_by_key(|(whole, _)| whole.end)
+                    .and_then(|(_, g)| self.source_text(g))
+            })
+        } else {
+            None
+        };
+        let sources = Attribution {
+            own,
+            frames,
+            framed,
         };
         let mut cue_used = vec![false; n];
         for c in cands.iter().filter(|c| !c.dropped) {
@@ -1458,28 +1518,42 @@ impl Reader<'_> {
         scope: Scope,
         who: Option<String>,
         norm: Range<usize>,
-        sources: &[(Range<usize>, Range<usize>)],
+        sources: &Attribution,
     ) -> Mention {
         let src = self.doc.source_range(norm.clone());
-        let source = sources
-            .iter()
-            .min_by_key(|(whole, _)| {
-                if whole.end <= norm.start {
-                    norm.start - whole.end
-                } else {
-                    whole.start.saturating_sub(norm.end)
-                }
-            })
-            .map(|(_, g)| {
-                self.doc
-                    .source_text(g.clone())
-                    .trim_end_matches(|c: char| {
-                        c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '(' | '\'' | '-')
-                    })
-                    .trim()
-                    .to_string()
-            })
-            .filter(|s| !s.is_empty());
+        let distance = |whole: &Range<usize>| {
+            if whole.end <= norm.start {
+                norm.start - whole.end
+            } else {
+                whole.start.saturating_sub(norm.end)
+            }
+        };
+        // Frames are in text order and do not nest: the last one starting before the group's end is
+        // the only one that may overlap it.
+        let in_frame = |g: &Range<usize>| {
+            let k = sources.frames.partition_point(|f| f.start < g.end);
+            k.checked_sub(1)
+                .and_then(|i| sources.frames.get(i))
+                .is_some_and(|f| g.start < f.end)
+        };
+        let nearest = sources.own.iter().min_by_key(|(whole, _)| distance(whole));
+        let source = match nearest {
+            // A framed sentence with no source of its own, or whose own is the frame's pronoun
+            // ("It said"): the source of the sentence before, else the nearest other one of its own
+            // (the sentence before may be part of this one: "… told AFP. The source said …").
+            _ if !sources.frames.is_empty() && nearest.is_none_or(|(_, g)| in_frame(g)) => {
+                sources.framed.clone().or_else(|| {
+                    sources
+                        .own
+                        .iter()
+                        .filter(|(_, g)| !in_frame(g))
+                        .min_by_key(|(whole, _)| distance(whole))
+                        .and_then(|(_, g)| self.source_text(g.clone()))
+                })
+            }
+            Some((_, g)) => self.source_text(g.clone()),
+            None => None,
+        };
         Mention {
             kind,
             count,
@@ -1497,6 +1571,18 @@ impl Reader<'_> {
         }
     }
 
+    /// The text of a `source` group, trimmed of trailing punctuation; `None` when nothing is left.
+    fn source_text(&self, g: Range<usize>) -> Option<String> {
+        let s = self
+            .doc
+            .source_text(g)
+            .trim_end_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '(' | '\'' | '-')
+            })
+            .trim();
+        (!s.is_empty()).then(|| s.to_string())
+    }
+
     /// Attribution matches of the sentence: whole match and `source` group, in `norm` offsets.
     fn sources(&self, toks: &[Tok]) -> Vec<(Range<usize>, Range<usize>)> {
         let (Some(first), Some(last)) = (toks.first(), toks.last()) else {
@@ -1507,7 +1593,18 @@ impl Reader<'_> {
         else {
             return Vec::new();
         };
-        self.c.sources().find(text, lower, first.start)
+        let mut found = self.c.sources().find(text, lower, first.start);
+        for (whole, g) in found.iter_mut() {
+            // Only a speaker that opens its match, before its verb, ends an appositive ("said Ali, a
+            // doctor" and "a affirmé l'OSDH, une ONG" do not).
+            if whole.start == g.start
+                && whole.end > g.end
+                && let Some(head) = appositive_head(text, first.start, g.clone())
+            {
+                *g = head;
+            }
+        }
+        found
     }
 
     fn month(&self, w: &str) -> Option<u8> {
@@ -1526,12 +1623,28 @@ impl Reader<'_> {
     }
 
     /// Token positions of the sentence that tie figures to another event: background cues, and time
-    /// prepositions before a month or year other than the publication's.
-    fn background_marks(&self, toks: &[Tok], lx: &[&str], hits: &[Hit]) -> Vec<usize> {
+    /// prepositions before a month or year other than the publication's; and those of the cues that tie
+    /// only the figures after them.
+    fn background_marks(
+        &self,
+        toks: &[Tok],
+        lx: &[&str],
+        hits: &[Hit],
+    ) -> (Vec<usize>, Vec<usize>) {
         let mut marks = Vec::new();
+        let mut forward = Vec::new();
+        // A time preposition that ends a forward cue ("the deadliest since 2019") reaches forward only.
+        let mut in_forward = vec![false; lx.len()];
+        for h in hits.iter().filter(|h| h.tag == Tag::BackgroundAfter) {
+            for f in in_forward.iter_mut().take(h.end).skip(h.start) {
+                *f = true;
+            }
+        }
         for h in hits {
             match h.tag {
                 Tag::Background => marks.push(h.start),
+                Tag::BackgroundAfter => forward.push(h.start),
+                Tag::TimePrep if in_forward.get(h.start).copied().unwrap_or(false) => {}
                 Tag::TimePrep => {
                     // "in February", "in early February", "since 2019".
                     for k in h.end..(h.end + 2).min(lx.len()) {
@@ -1559,8 +1672,46 @@ impl Reader<'_> {
                 _ => {}
             }
         }
-        marks
+        (marks, forward)
     }
+}
+
+/// "X, an alliance of parties based in Baghdad, said": a source group that ends an appositive (a
+/// lowercase word before it, a comma after it) is a place inside the phrase, not the speaker; the
+/// speaker is the short phrase with a capitalized word before the appositive's comma. `text` is the sentence, at
+/// byte `base` of `norm`; ranges are in `norm` offsets.
+fn appositive_head(text: &str, base: usize, g: Range<usize>) -> Option<Range<usize>> {
+    let (gs, ge) = (g.start.checked_sub(base)?, g.end.checked_sub(base)?);
+    if !text.get(ge..)?.trim_start().starts_with(',') {
+        return None;
+    }
+    let before = text.get(..gs)?.trim_end();
+    if !before.chars().last()?.is_lowercase() {
+        return None;
+    }
+    let comma = before.rfind(',')?;
+    let lead = before.get(..comma)?;
+    let from = lead.rfind([',', ';', ':', '(']).map_or(0, |k| k + 1);
+    let head = lead.get(from..)?;
+    let start = from + (head.len() - head.trim_start().len());
+    let head = head.trim();
+    let words = head.split_whitespace().count();
+    (head
+        .split_whitespace()
+        .any(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && (1..=7).contains(&words)
+        && !head.chars().any(|c| c.is_ascii_digit()))
+    .then(|| base + start..base + start + head.len())
+}
+
+/// Who the figures of a sentence are attributed to.
+struct Attribution {
+    /// The sentence's own attribution matches: whole match and `source` group, in `norm` offsets.
+    own: Vec<(Range<usize>, Range<usize>)>,
+    /// Frames ("It said") in the sentence, in `norm` offsets.
+    frames: Vec<Range<usize>>,
+    /// The source a frame refers to: the last one of the sentence before.
+    framed: Option<String>,
 }
 
 /// The background marks of a sentence, with where its clauses break.
@@ -1571,11 +1722,14 @@ struct Marks {
     breaks: Vec<usize>,
     /// The first clause break (or the sentence's length).
     first_break: usize,
+    /// Cues that tie the figures after them ("two weeks after a car bomb killed 12").
+    forward: Vec<usize>,
 }
 
 impl Marks {
-    fn new(mut marks: Vec<usize>, toks: &[Tok], lx: &[&str]) -> Marks {
+    fn new(mut marks: Vec<usize>, mut forward: Vec<usize>, toks: &[Tok], lx: &[&str]) -> Marks {
         marks.sort_unstable();
+        forward.sort_unstable();
         let mut breaks = Vec::with_capacity(toks.len() + 1);
         let mut count = 0;
         let mut first_break = toks.len();
@@ -1593,6 +1747,7 @@ impl Marks {
             marks,
             breaks,
             first_break,
+            forward,
         }
     }
 
@@ -1604,7 +1759,8 @@ impl Marks {
     /// Whether a figure at tokens `a..b` is tied by a mark to another event: a mark in the same clause
     /// (no , ; : ( between them), or a mark before it in the sentence's opening clause ("In February, …
     /// 20 were killed"). A mark inside a clause of its own ("The Taliban, who seized power in 2021, said
-    /// 2 attackers were killed") does not reach it.
+    /// 2 attackers were killed") does not reach it. A forward cue ("two weeks after") reaches the figures
+    /// after it in its clause, or in the whole sentence when it stands in the opening clause.
     fn background(&self, a: usize, b: usize) -> bool {
         let before = self.marks.partition_point(|&m| m < a);
         let opening = self
@@ -1617,7 +1773,20 @@ impl Marks {
             .is_some_and(|&m| !self.broken(m, a));
         let after = self.marks.partition_point(|&m| m < b);
         let nearest_after = self.marks.get(after).is_some_and(|&m| !self.broken(b, m));
-        opening || nearest_before || nearest_after
+        // A cue inside a clause of its own that closes before the figure ("The bombing, the deadliest
+        // since March, killed 20") does not reach it.
+        // Clause breaks only add up: the nearest cue before the figure is the one that may share its
+        // clause, the first the one that may stand in the opening clause.
+        let before_fwd = self.forward.partition_point(|&f| f < a);
+        let forward = before_fwd
+            .checked_sub(1)
+            .and_then(|i| self.forward.get(i))
+            .is_some_and(|&f| !self.broken(f, a))
+            || self
+                .forward
+                .first()
+                .is_some_and(|&f| f < a && f < self.first_break);
+        opening || nearest_before || nearest_after || forward
     }
 }
 

@@ -554,6 +554,17 @@ impl Numbers {
                 }
                 continue;
             }
+            if self.range_joiners.contains(before) && self.update_start.contains(between) {
+                // "rose to 25 from 18": the update written the other way round; the figure is the first.
+                let mut na = a;
+                na.end = b.end;
+                spans.remove(k + 1);
+                if let Some(s) = spans.get_mut(k) {
+                    *s = na;
+                }
+                k += 1;
+                continue;
+            }
             let opened = self.range_start.contains(before) && self.range_and.contains(between);
             if vb > va && (opened || self.range_joiners.contains(between)) {
                 if let Some(s) = spans.get_mut(k) {
@@ -679,6 +690,7 @@ mod tests {
         assert_eq!(v("five seven"), vec![Some(5), Some(7)]);
         assert_eq!(v("2 thousand"), vec![Some(2000)]);
         assert_eq!(v("from five to seven"), vec![Some(7)]);
+        assert_eq!(v("rose to seven from five"), vec![Some(7)]);
     }
 
     #[test]
