@@ -1720,10 +1720,11 @@ struct Marks {
     marks: Vec<usize>,
     /// `breaks[k]`: how many clause breaks (, ; : () stand before token k.
     breaks: Vec<usize>,
-    /// The first clause break (or the sentence's length).
-    first_break: usize,
     /// Cues that tie the figures after them ("two weeks after a car bomb killed 12").
     forward: Vec<usize>,
+    /// Token positions of semicolons: each starts a part of the sentence with an opening clause of its
+    /// own ("…; in October 2017, a truck bomb killed 500").
+    semis: Vec<usize>,
 }
 
 impl Marks {
@@ -1732,23 +1733,39 @@ impl Marks {
         forward.sort_unstable();
         let mut breaks = Vec::with_capacity(toks.len() + 1);
         let mut count = 0;
-        let mut first_break = toks.len();
+        let mut semis = Vec::new();
         breaks.push(0);
         for (k, t) in toks.iter().enumerate() {
             if t.kind == TokenKind::Punct
                 && matches!(lx.get(k).copied(), Some("," | ";" | ":" | "("))
             {
                 count += 1;
-                first_break = first_break.min(k);
+                if lx.get(k).copied() == Some(";") {
+                    semis.push(k);
+                }
             }
             breaks.push(count);
         }
         Marks {
             marks,
             breaks,
-            first_break,
             forward,
+            semis,
         }
+    }
+
+    /// Whether one of `cues` (sorted) stands before token `a` in the opening clause of the part of the
+    /// sentence (between semicolons) that holds `a`.
+    fn opening(&self, cues: &[usize], a: usize) -> bool {
+        let part = self.semis.partition_point(|&s| s < a);
+        let start = part
+            .checked_sub(1)
+            .and_then(|i| self.semis.get(i))
+            .map_or(0, |&s| s + 1);
+        let level = self.breaks.get(start).copied().unwrap_or(0);
+        let from = cues.partition_point(|&m| m < start);
+        cues.get(from)
+            .is_some_and(|&m| m < a && self.breaks.get(m) == Some(&level))
     }
 
     fn broken(&self, from: usize, to: usize) -> bool {
@@ -1757,16 +1774,13 @@ impl Marks {
     }
 
     /// Whether a figure at tokens `a..b` is tied by a mark to another event: a mark in the same clause
-    /// (no , ; : ( between them), or a mark before it in the sentence's opening clause ("In February, …
-    /// 20 were killed"). A mark inside a clause of its own ("The Taliban, who seized power in 2021, said
+    /// (no , ; : ( between them), or a mark before it in the opening clause of the sentence or of its
+    /// part after a semicolon ("In February, … 20 were killed"). A mark inside a clause of its own ("The Taliban, who seized power in 2021, said
     /// 2 attackers were killed") does not reach it. A forward cue ("two weeks after") reaches the figures
     /// after it in its clause, or in the whole sentence when it stands in the opening clause.
     fn background(&self, a: usize, b: usize) -> bool {
         let before = self.marks.partition_point(|&m| m < a);
-        let opening = self
-            .marks
-            .first()
-            .is_some_and(|&m| m < a && m < self.first_break);
+        let opening = self.opening(&self.marks, a);
         let nearest_before = before
             .checked_sub(1)
             .and_then(|i| self.marks.get(i))
@@ -1782,10 +1796,7 @@ impl Marks {
             .checked_sub(1)
             .and_then(|i| self.forward.get(i))
             .is_some_and(|&f| !self.broken(f, a))
-            || self
-                .forward
-                .first()
-                .is_some_and(|&f| f < a && f < self.first_break);
+            || self.opening(&self.forward, a);
         opening || nearest_before || nearest_after || forward
     }
 }
