@@ -730,7 +730,7 @@ impl<'a> Scan<'a> {
             if self.rules.speech_verbs.contains(self.t.key(j)) {
                 return true;
             }
-            if !(self.cased(j) && !self.t.toks[j].cap) {
+            if !self.cased(j) || self.t.toks[j].cap {
                 break;
             }
             j += 1;
