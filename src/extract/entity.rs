@@ -80,6 +80,11 @@ pub struct EntityRules {
     pub nouns_capitalized: bool,
     /// Endings of compound words that are a role ("Innen|senatorin", "Oppositions|politiker").
     pub role_suffixes: Vec<String>,
+    /// Articles glued to the front of a family name ("ال"): in a script without capitals, a word
+    /// with one ends the name read after a role ("ثابت العباسي").
+    pub name_articles: Vec<String>,
+    /// Words that take an article-bearing word into a name ("عبد" in "عبد الفتاح").
+    pub name_joiners: Vec<String>,
 }
 
 /// A role of one word.
@@ -122,6 +127,8 @@ pub struct Compiled {
     noun_suffixes: Vec<String>,
     nouns_capitalized: bool,
     role_suffixes: Vec<String>,
+    name_articles: Vec<String>,
+    name_joiners: HashSet<String>,
 }
 
 impl Compiled {
@@ -211,6 +218,8 @@ impl Compiled {
             noun_suffixes: rules.noun_suffixes.iter().map(|s| key_of(s)).collect(),
             nouns_capitalized: rules.nouns_capitalized,
             role_suffixes: rules.role_suffixes.iter().map(|s| key_of(s)).collect(),
+            name_articles: rules.name_articles.iter().map(|s| key_of(s)).collect(),
+            name_joiners: set(&rules.name_joiners),
         })
     }
 
@@ -852,7 +861,7 @@ impl<'a> Scan<'a> {
         }
         if matches!(
             row.kind,
-            PlaceKind::Place | PlaceKind::Region | PlaceKind::Capital
+            PlaceKind::Place | PlaceKind::Region | PlaceKind::Capital | PlaceKind::Country
         ) && self.cased(i)
         {
             // A town's name inside a longer capitalized name is part of that name ("Florence
@@ -867,10 +876,28 @@ impl<'a> Scan<'a> {
                         && !self.rules.roles.contains(self.t.key(j))
                 })
             };
-            if unknown_cap(i + len) {
+            // A country's name before another capitalized word is mostly the country ("Премьер-
+            // министр Израиля Биньямин Нетаньяху", "Israel Strikes Gaza"); only a particle after
+            // a role makes it a first name ("procuratore Maurizio de Lucia").
+            let country = row.kind == PlaceKind::Country;
+            let after_role = i > 0
+                && self
+                    .owner
+                    .get(i - 1)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|o| matches!(self.spans[o].what, What::Role));
+            // "procuratore Maurizio de Lucia": a particle between the parts of a name.
+            if (unknown_cap(i + len) && !country)
+                || (after_role && self.is_particle(i + len) && unknown_cap(i + len + 1))
+            {
                 return false;
             }
-            if i > 0 && !self.t.toks.get(i).is_some_and(|t| t.initial) && unknown_cap(i - 1) {
+            if !country
+                && i > 0
+                && !self.t.toks.get(i).is_some_and(|t| t.initial)
+                && unknown_cap(i - 1)
+            {
                 return false;
             }
         }
@@ -979,6 +1006,7 @@ impl<'a> Scan<'a> {
         let n = self.t.toks.len();
         // "il prefetto di Napoli Claudio Palomba": a well-known place before a name is its own.
         if r.len() >= 3
+            && !self.is_particle(r.start + 1)
             && let Some(row) = gazetteer::lookup(self.t.key(r.start)).find(|row| {
                 matches!(row.kind, PlaceKind::Country | PlaceKind::Capital)
                     || (row.kind == PlaceKind::Place && row.rank >= BIG_CITY)
@@ -1203,6 +1231,18 @@ impl<'a> Scan<'a> {
                     }
                 }
                 b += 1;
+                // "ثابت العباسي موقع …": a word with the article ends the name, unless it follows
+                // a word that takes one ("عبد الفتاح", "أبو بكر").
+                let k = self.t.key(b - 1);
+                if self
+                    .rules
+                    .name_articles
+                    .iter()
+                    .any(|p| k.len() > p.len() + 2 && k.starts_with(p.as_str()))
+                    && (b - 1 == a || !self.rules.name_joiners.contains(self.t.key(b - 2)))
+                {
+                    break;
+                }
             }
             if b > a {
                 // A family name that reads as a demonym ("السوداني") belongs to the name.
