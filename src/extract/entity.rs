@@ -959,12 +959,20 @@ impl<'a> Scan<'a> {
                     break;
                 }
             }
-            // A curated person's name right after the run is its end ("Mustafah al-Kazimi").
+            // A curated person's name right after the run is its end ("Mustafah al-Kazimi"),
+            // unless the run completes a role or body after a connector ("ministre de la Défense
+            // Israël Katz").
+            let complement = i > 0
+                && self.same_sentence(i - 1, i)
+                && self.t.toks.get(i - 1).is_some_and(|t| !t.cap)
+                && (self.rules.connectors.contains(self.t.key(i - 1))
+                    || self.rules.particles.contains(self.t.key(i - 1)));
             let mut next = j;
             if self.is_particle(next) && self.t.toks.get(next).is_some_and(|t| t.hyphen_next) {
                 next += 1;
             }
-            if let Some(o) = self.owner.get(next).copied().flatten()
+            if !complement
+                && let Some(o) = self.owner.get(next).copied().flatten()
                 && matches!(self.spans[o].what, What::Known(KnownKind::Person, _))
                 && self.spans[o].toks.start == next
                 && self.same_sentence(i, next)
