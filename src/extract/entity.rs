@@ -1152,6 +1152,10 @@ impl<'a> Scan<'a> {
         } else if (2..=4).contains(&words)
             && !r.clone().all(|k| self.t.toks[k].upper)
             && !nounish(self, &r)
+            // "Washington Says Strike …" in a headline's capitals: a verb is no part of a name.
+            && !r
+                .clone()
+                .any(|k| self.rules.speech_verbs.contains(self.t.key(k)))
         {
             self.push_span(r, What::Person, false);
         } else if words == 1 && self.t.toks[r.start].upper && self.t.toks[r.start].word.len() >= 3 {
@@ -1376,8 +1380,12 @@ impl<'a> Scan<'a> {
                     });
                     // "Washington condemned", "Пекин заявил": the government speaks; the place
                     // stays an entity (it is named) but does not say where the event was.
+                    // "residents of Kyiv said" speak from the place.
                     let actor = !sp.locative
                         && matches!(row.kind, PlaceKind::Capital | PlaceKind::Country)
+                        && !pos
+                            .checked_sub(1)
+                            .is_some_and(|j| self.rules.connectors.contains(self.t.key(j)))
                         && self.speaks(sp.toks.clone(), true);
                     // "US forces": an acronym used as an adjective.
                     let attributive = row.case == Case::Upper
