@@ -61,6 +61,10 @@ pub struct EntityRules {
     /// Words that say where an organization sits ("based", "basé", "sede"): a country after them is
     /// not where the event is.
     pub seat_words: Vec<String>,
+    /// Verbs of speaking and reacting ("said", "condemned", "заявил", "قالت"): a capital or country
+    /// as their subject stands for its government ("Washington condemned"), not for where the
+    /// event happened. Written as they appear, one word each.
+    pub speech_verbs: Vec<String>,
     /// Nouns for a place ("village", "town"): a capitalized name after them (and a connector) is a
     /// place even when no table has it.
     pub place_nouns: Vec<String>,
@@ -74,6 +78,13 @@ pub struct EntityRules {
     pub noun_suffixes: Vec<String>,
     /// Nouns are capitalized (German): a capitalized common word says nothing.
     pub nouns_capitalized: bool,
+    /// Endings of compound words that are a role ("Innen|senatorin", "Oppositions|politiker").
+    pub role_suffixes: Vec<String>,
+    /// Articles glued to the front of a family name ("ال"): in a script without capitals, a word
+    /// with one ends the name read after a role ("ثابت العباسي").
+    pub name_articles: Vec<String>,
+    /// Words that take an article-bearing word into a name ("عبد" in "عبد الفتاح").
+    pub name_joiners: Vec<String>,
 }
 
 /// A role of one word.
@@ -106,6 +117,8 @@ pub struct Compiled {
     borders: HashSet<String>,
     place_nouns: HashSet<String>,
     seat_words: HashSet<String>,
+    /// [`EntityRules::speech_verbs`], also with each proclitic glued on ("وقالت").
+    speech_verbs: HashSet<String>,
     /// [`name_skeletons`] of the curated people with this pack's particles, by index; made on
     /// first use.
     people_skel: std::sync::OnceLock<Vec<Vec<String>>>,
@@ -113,6 +126,9 @@ pub struct Compiled {
     org_suffixes: Vec<String>,
     noun_suffixes: Vec<String>,
     nouns_capitalized: bool,
+    role_suffixes: Vec<String>,
+    name_articles: Vec<String>,
+    name_joiners: HashSet<String>,
 }
 
 impl Compiled {
@@ -160,10 +176,17 @@ impl Compiled {
             .iter()
             .map(|[a, b]| (key_of(a), key_of(b)))
             .collect();
+        // An ending is rewritten on the last word only, so a longer replacement ("кой" → "кая
+        // область") leaves the first word of a key of two or more words as it was.
         let one_word_variants = proclitics.iter().all(|(p, _)| !p.contains(' '))
-            && inflections
-                .iter()
-                .all(|(a, b)| !a.contains(' ') && !b.contains(' '));
+            && inflections.iter().all(|(a, _)| !a.contains(' '));
+        // Arabic puts the verb first with "and" glued on ("وقالت واشنطن").
+        let mut speech_verbs = set(&rules.speech_verbs);
+        let glued: Vec<String> = speech_verbs
+            .iter()
+            .flat_map(|w| proclitics.iter().map(move |(p, _)| format!("{p}{w}")))
+            .collect();
+        speech_verbs.extend(glued);
         Ok(Compiled {
             roles,
             roles_max,
@@ -188,11 +211,15 @@ impl Compiled {
             borders: set(&rules.borders),
             place_nouns: set(&rules.place_nouns),
             seat_words: set(&rules.seat_words),
+            speech_verbs,
             people_skel: std::sync::OnceLock::new(),
             home: rules.home.clone(),
             org_suffixes: rules.org_suffixes.iter().map(|s| key_of(s)).collect(),
             noun_suffixes: rules.noun_suffixes.iter().map(|s| key_of(s)).collect(),
             nouns_capitalized: rules.nouns_capitalized,
+            role_suffixes: rules.role_suffixes.iter().map(|s| key_of(s)).collect(),
+            name_articles: rules.name_articles.iter().map(|s| key_of(s)).collect(),
+            name_joiners: set(&rules.name_joiners),
         })
     }
 
@@ -394,6 +421,12 @@ impl<'a> Scan<'a> {
             if v1
                 .iter()
                 .any(|(k, _)| self.rules.role_words.get(k).is_some_and(|f| f & ROLE != 0))
+                || (self.t.toks.get(i).is_some_and(|t| t.cap)
+                    && self
+                        .rules
+                        .role_suffixes
+                        .iter()
+                        .any(|x| w.len() > x.len() + 2 && w.ends_with(x.as_str())))
             {
                 best = Some((1, What::Role, false));
             }
@@ -478,13 +511,18 @@ impl<'a> Scan<'a> {
     /// likely a word that happens to be a town's name somewhere, and is dropped.
     fn resolve_places(&mut self) {
         let rules = self.rules;
-        let mut named: HashSet<&str> = rules.home.iter().map(String::as_str).collect();
-        named.extend(self.spans.iter().filter_map(|sp| match &sp.what {
-            What::Place(r) if matches!(r.kind, PlaceKind::Country | PlaceKind::Demonym) => {
-                Some(r.cc)
-            }
-            _ => None,
-        }));
+        let in_text: HashSet<&str> = self
+            .spans
+            .iter()
+            .filter_map(|sp| match &sp.what {
+                What::Place(r) if matches!(r.kind, PlaceKind::Country | PlaceKind::Demonym) => {
+                    Some(r.cc)
+                }
+                _ => None,
+            })
+            .collect();
+        let mut named = in_text.clone();
+        named.extend(rules.home.iter().map(String::as_str));
         for k in 0..self.spans.len() {
             let (row, toks, loc) = match &self.spans[k].what {
                 What::Place(r) if !matches!(r.kind, PlaceKind::Country | PlaceKind::Demonym) => {
@@ -504,9 +542,17 @@ impl<'a> Scan<'a> {
             }
             let mut v = Variants::default();
             self.variants(toks.start, &key, &mut v);
-            let better = v.iter().flat_map(|(k, _)| gazetteer::lookup(k)).find(|r| {
-                named.contains(r.cc) && self.case_ok(toks.start, toks.len(), r.case, loc)
-            });
+            // The home country takes over only a town: "Донецк" in Russian news is the Ukrainian
+            // city, not the Russian town of the same name.
+            let pool = if row.rank >= BIG_CITY {
+                &in_text
+            } else {
+                &named
+            };
+            let better = v
+                .iter()
+                .flat_map(|(k, _)| gazetteer::lookup(k))
+                .find(|r| pool.contains(r.cc) && self.case_ok(toks.start, toks.len(), r.case, loc));
             if let Some(b) = better {
                 self.spans[k].what = What::Place(b);
             } else if row.kind == PlaceKind::Place && toks.len() == 1 && row.rank < SMALL_TOWN {
@@ -668,6 +714,42 @@ impl<'a> Scan<'a> {
         false
     }
 
+    /// Whether the name at tokens `r` is the subject of a verb of speaking or reacting: the verb
+    /// follows after at most a few lower-case words ("Moscow has denied", "Киев эти данные не
+    /// подтвердил"), or, with `before`, comes just before it ("وقالت واشنطن", "teilte Peking mit").
+    /// Punctuation between them breaks the link ("Kharkiv, police said").
+    fn speaks(&self, r: Range<usize>, before: bool) -> bool {
+        if self.rules.speech_verbs.is_empty() {
+            return false;
+        }
+        let gap_clean = |a: usize, b: usize| {
+            let (Some(x), Some(y)) = (self.t.toks.get(a), self.t.toks.get(b)) else {
+                return false;
+            };
+            x.sent == y.sent
+                && self
+                    .ctx
+                    .doc
+                    .norm
+                    .get(x.span.end..y.span.start)
+                    .is_some_and(|g| g.chars().all(char::is_whitespace))
+        };
+        let mut j = r.end;
+        while j < r.end + 5 && j > 0 && gap_clean(j - 1, j) {
+            if self.rules.speech_verbs.contains(self.t.key(j)) {
+                return true;
+            }
+            if !self.cased(j) || self.t.toks[j].cap {
+                break;
+            }
+            j += 1;
+        }
+        before
+            && r.start > 0
+            && gap_clean(r.start - 1, r.start)
+            && self.rules.speech_verbs.contains(self.t.key(r.start - 1))
+    }
+
     /// Whether tokens `i..i+len` are written as `case` asks.
     fn case_ok(&self, i: usize, len: usize, case: Case, loc: bool) -> bool {
         let Some(first) = self.t.toks.get(i) else {
@@ -685,7 +767,11 @@ impl<'a> Scan<'a> {
                 if loc || self.after_locative(i) {
                     return !cased || first.cap;
                 }
-                cased && first.cap && !first.initial && !self.rules.nouns_capitalized
+                // A weak name opening a sentence is taken when it speaks ("Paris a dénoncé").
+                cased
+                    && first.cap
+                    && !self.rules.nouns_capitalized
+                    && (!first.initial || self.speaks(i..i + len, false))
             }
         }
     }
@@ -775,7 +861,7 @@ impl<'a> Scan<'a> {
         }
         if matches!(
             row.kind,
-            PlaceKind::Place | PlaceKind::Region | PlaceKind::Capital
+            PlaceKind::Place | PlaceKind::Region | PlaceKind::Capital | PlaceKind::Country
         ) && self.cased(i)
         {
             // A town's name inside a longer capitalized name is part of that name ("Florence
@@ -790,10 +876,28 @@ impl<'a> Scan<'a> {
                         && !self.rules.roles.contains(self.t.key(j))
                 })
             };
-            if unknown_cap(i + len) {
+            // A country's name before another capitalized word is mostly the country ("Премьер-
+            // министр Израиля Биньямин Нетаньяху", "Israel Strikes Gaza"); only a particle after
+            // a role makes it a first name ("procuratore Maurizio de Lucia").
+            let country = row.kind == PlaceKind::Country;
+            let after_role = i > 0
+                && self
+                    .owner
+                    .get(i - 1)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|o| matches!(self.spans[o].what, What::Role));
+            // "procuratore Maurizio de Lucia": a particle between the parts of a name.
+            if (unknown_cap(i + len) && !country)
+                || (after_role && self.is_particle(i + len) && unknown_cap(i + len + 1))
+            {
                 return false;
             }
-            if i > 0 && !self.t.toks.get(i).is_some_and(|t| t.initial) && unknown_cap(i - 1) {
+            if !country
+                && i > 0
+                && !self.t.toks.get(i).is_some_and(|t| t.initial)
+                && unknown_cap(i - 1)
+            {
                 return false;
             }
         }
@@ -855,12 +959,20 @@ impl<'a> Scan<'a> {
                     break;
                 }
             }
-            // A curated person's name right after the run is its end ("Mustafah al-Kazimi").
+            // A curated person's name right after the run is its end ("Mustafah al-Kazimi"),
+            // unless the run completes a role or body after a connector ("ministre de la Défense
+            // Israël Katz").
+            let complement = i > 0
+                && self.same_sentence(i - 1, i)
+                && self.t.toks.get(i - 1).is_some_and(|t| !t.cap)
+                && (self.rules.connectors.contains(self.t.key(i - 1))
+                    || self.rules.particles.contains(self.t.key(i - 1)));
             let mut next = j;
             if self.is_particle(next) && self.t.toks.get(next).is_some_and(|t| t.hyphen_next) {
                 next += 1;
             }
-            if let Some(o) = self.owner.get(next).copied().flatten()
+            if !complement
+                && let Some(o) = self.owner.get(next).copied().flatten()
                 && matches!(self.spans[o].what, What::Known(KnownKind::Person, _))
                 && self.spans[o].toks.start == next
                 && self.same_sentence(i, next)
@@ -902,6 +1014,7 @@ impl<'a> Scan<'a> {
         let n = self.t.toks.len();
         // "il prefetto di Napoli Claudio Palomba": a well-known place before a name is its own.
         if r.len() >= 3
+            && !self.is_particle(r.start + 1)
             && let Some(row) = gazetteer::lookup(self.t.key(r.start)).find(|row| {
                 matches!(row.kind, PlaceKind::Country | PlaceKind::Capital)
                     || (row.kind == PlaceKind::Place && row.rank >= BIG_CITY)
@@ -1001,13 +1114,23 @@ impl<'a> Scan<'a> {
             if self.rules.connectors.contains(self.t.key(j)) && j > 0 {
                 j -= 1;
             }
+            // "губернатор Белгородской области Вячеслав Гладков": the noun ends a region's name.
+            let ends_name = j > 0
+                && self.same_sentence(j - 1, j)
+                && self
+                    .owner
+                    .get(j - 1)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|o| matches!(self.spans[o].what, What::Place(_)));
             let gap = self
                 .ctx
                 .doc
                 .norm
                 .get(self.t.toks[j].span.end..self.t.toks[r.start].span.start)
                 .unwrap_or("");
-            self.rules.place_nouns.contains(self.t.key(j))
+            !ends_name
+                && self.rules.place_nouns.contains(self.t.key(j))
                 && self.same_sentence(j, r.start)
                 && !gap.contains([',', ';', ':', '(', '"'])
         };
@@ -1029,6 +1152,10 @@ impl<'a> Scan<'a> {
         } else if (2..=4).contains(&words)
             && !r.clone().all(|k| self.t.toks[k].upper)
             && !nounish(self, &r)
+            // "Washington Says Strike …" in a headline's capitals: a verb is no part of a name.
+            && !r
+                .clone()
+                .any(|k| self.rules.speech_verbs.contains(self.t.key(k)))
         {
             self.push_span(r, What::Person, false);
         } else if words == 1 && self.t.toks[r.start].upper && self.t.toks[r.start].word.len() >= 3 {
@@ -1116,6 +1243,18 @@ impl<'a> Scan<'a> {
                     }
                 }
                 b += 1;
+                // "ثابت العباسي موقع …": a word with the article ends the name, unless it follows
+                // a word that takes one ("عبد الفتاح", "أبو بكر").
+                let k = self.t.key(b - 1);
+                if self
+                    .rules
+                    .name_articles
+                    .iter()
+                    .any(|p| k.len() > p.len() + 2 && k.starts_with(p.as_str()))
+                    && (b - 1 == a || !self.rules.name_joiners.contains(self.t.key(b - 2)))
+                {
+                    break;
+                }
             }
             if b > a {
                 // A family name that reads as a demonym ("السوداني") belongs to the name.
@@ -1147,6 +1286,23 @@ impl<'a> Scan<'a> {
         let mut by_place: HashMap<(&str, &str), usize> = HashMap::default();
         let mut by_known: HashMap<(u8, usize), usize> = HashMap::default();
         let mut hits = Vec::new();
+        // Last names of the people named in full: a lone word spelt like one of them is a second
+        // mention, not the town of that name ("Mansir Hassan … Hassan said" is not Hassan, India).
+        let surnames: HashSet<String> = self
+            .spans
+            .iter()
+            .filter_map(|sp| match &sp.what {
+                What::Person if sp.toks.len() >= 2 => {
+                    name_skeletons(&self.tok_text(sp.toks.clone()), &self.rules.particles).pop()
+                }
+                What::Known(KnownKind::Person, idx) => cur
+                    .people
+                    .get(*idx)
+                    .and_then(|p| name_skeletons(&p.name, &self.rules.particles).pop()),
+                _ => None,
+            })
+            .collect();
+        let mut demoted: Vec<usize> = Vec::new();
         // People first by length, so that short forms find their full name.
         let mut order: Vec<usize> = (0..self.spans.len()).collect();
         order.sort_by_key(|&k| {
@@ -1168,6 +1324,15 @@ impl<'a> Scan<'a> {
                             ents.len() - 1
                         });
                     ents[e].hit(pos);
+                }
+                What::Place(row)
+                    if sp.toks.len() == 1
+                        && row.kind == PlaceKind::Place
+                        && !sp.locative
+                        && !surnames.is_empty()
+                        && surnames.contains(&skeleton(self.t.key(pos))) =>
+                {
+                    demoted.push(pos);
                 }
                 What::Place(row) => {
                     let name = if row.kind == PlaceKind::Demonym {
@@ -1213,6 +1378,15 @@ impl<'a> Scan<'a> {
                             && self.same_sentence(pos - d, pos)
                             && self.rules.agents.contains(self.t.key(pos - d))
                     });
+                    // "Washington condemned", "Пекин заявил": the government speaks; the place
+                    // stays an entity (it is named) but does not say where the event was.
+                    // "residents of Kyiv said" speak from the place.
+                    let actor = !sp.locative
+                        && matches!(row.kind, PlaceKind::Capital | PlaceKind::Country)
+                        && !pos
+                            .checked_sub(1)
+                            .is_some_and(|j| self.rules.connectors.contains(self.t.key(j)))
+                        && self.speaks(sp.toks.clone(), true);
                     // "US forces": an acronym used as an adjective.
                     let attributive = row.case == Case::Upper
                         && self.t.toks.get(sp.toks.end).is_some_and(|t| !t.cap)
@@ -1247,7 +1421,7 @@ impl<'a> Scan<'a> {
                         locative: sp.locative,
                         border,
                         name,
-                        damp: if in_role || seat {
+                        damp: if in_role || seat || actor {
                             0.1
                         } else if agent || possessive {
                             0.3
@@ -1361,7 +1535,8 @@ impl<'a> Scan<'a> {
                 break;
             }
             let tok = &self.t.toks[i];
-            if !self.free(i) || !(tok.cap || tok.script == Script::Arabic) {
+            if !(self.free(i) || demoted.contains(&i)) || !(tok.cap || tok.script == Script::Arabic)
+            {
                 continue;
             }
             let k = self.t.key(i);
