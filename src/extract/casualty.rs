@@ -43,6 +43,9 @@ pub struct CasualtyRules {
     pub not_casualty: Vec<String>,
     /// Words that, right before a number, make it something else ("aged", "$").
     pub not_before: Vec<String>,
+    /// Words after which "a/an" + person names who speaks, not who was hit ("according to an official",
+    /// "said a doctor"): the phrase is no figure.
+    pub speaker_before: Vec<String>,
     /// Function words: the search for a noun after a number stops at them.
     pub links: Vec<String>,
     /// Words opening a part of a figure ("including"): a number after them takes the figure's kind.
@@ -85,6 +88,7 @@ impl Default for CasualtyRules {
             persons: Vec::new(),
             not_casualty: Vec::new(),
             not_before: Vec::new(),
+            speaker_before: Vec::new(),
             links: Vec::new(),
             inherit: Vec::new(),
             singular: Vec::new(),
@@ -201,6 +205,7 @@ enum Tag {
     TollVerb,
     NotCasualty,
     NotBefore,
+    SpeakerBefore,
     Link,
     Inherit,
     Cue(Kind, Dir),
@@ -271,6 +276,7 @@ impl Compiled {
         add(&rules.persons, Tag::Person);
         add(&rules.not_casualty, Tag::NotCasualty);
         add(&rules.not_before, Tag::NotBefore);
+        add(&rules.speaker_before, Tag::SpeakerBefore);
         add(&rules.links, Tag::Link);
         add(&rules.inherit, Tag::Inherit);
         add(&rules.toll_verbs, Tag::TollVerb);
@@ -653,6 +659,7 @@ impl Reader<'_> {
         let mut qual_after = vec![None::<(usize, Qualifier)>; n + 1];
         let mut inherit_ending = vec![None::<usize>; n + 1];
         let mut not_before_ending = vec![false; n + 1];
+        let mut speaker_ending = vec![false; n + 1];
         let mut toll_ending = vec![false; n + 1];
         let mut singular = vec![None::<usize>; n];
         let mut cue_ending = vec![false; n + 1];
@@ -725,6 +732,11 @@ impl Reader<'_> {
                 }
                 Tag::NotBefore => {
                     if let Some(slot) = not_before_ending.get_mut(e) {
+                        *slot = true;
+                    }
+                }
+                Tag::SpeakerBefore => {
+                    if let Some(slot) = speaker_ending.get_mut(e) {
                         *slot = true;
                     }
                 }
@@ -944,6 +956,9 @@ impl Reader<'_> {
                 continue;
             }
             if c.num.indefinite {
+                if speaker_ending.get(c.num.start).copied().unwrap_or(false) {
+                    c.dropped = true;
+                }
                 continue;
             }
             let s = c.num.start;
