@@ -90,6 +90,13 @@ const SURE_OWN: usize = 4;
 /// Letters of a rival language that send the text to whatlang.
 const RIVAL_LETTERS: usize = 2;
 
+/// Bytes past the vote's prefix a body's beginning must hold for [`LanguageDetector::detect_start`]:
+/// a text cut at a line end may lay out differently from the whole only within its last bytes (an
+/// agency credit whose closing bracket was cut off).
+const START_MARGIN: usize = 256;
+/// The shortest beginning [`LanguageDetector::detect_start`] answers for.
+pub const START_BYTES: usize = VOTE_PREFIX + START_MARGIN;
+
 /// Function words and letters of languages without a pack (see the data file's header).
 const RIVALS: &str = include_str!("../data/rival-languages.toml");
 
@@ -242,24 +249,13 @@ struct Vote {
 impl LanguageDetector {
     /// Detects the language of `body` (headline, dateline and boilerplate already removed).
     pub fn detect(&self, body: &str, packs: &[Pack]) -> Language {
-        let letters = body
-            .chars()
-            .filter(|&c| is_letter(c))
-            .take(RELIABLE_LETTERS)
-            .count();
+        let letters = letters_upto_reliable(body);
         if letters < MIN_LETTERS {
             return unknown();
         }
         let vote = self.vote(prefix(body, VOTE_PREFIX), packs);
-        if let Some((i, confidence)) = vote.sure(packs.len()) {
-            let info = &packs[i].info;
-            return Language {
-                code: Some(info.code.clone()),
-                name: Some(info.name.clone()),
-                script: Some(info.script.clone()),
-                confidence: (confidence * 100.0).round() / 100.0,
-                reliable: letters >= RELIABLE_LETTERS,
-            };
+        if let Some(language) = sure(&vote, letters, packs) {
+            return language;
         }
         let core = vote.decisive(packs, Script::Latin, CORE_SHARE).is_some();
         let mut best = None;
@@ -313,6 +309,27 @@ impl LanguageDetector {
             confidence: (confidence * 100.0).round() / 100.0,
             reliable,
         }
+    }
+
+    /// What [`detect`](Self::detect) answers for any body that begins with `start`, when the function
+    /// words of that beginning decide it alone; `None` when the rest of the body could matter.
+    ///
+    /// That answer reads only the body's first [`VOTE_PREFIX`] bytes and its first
+    /// [`RELIABLE_LETTERS`] letters, so a beginning holding both (and [`START_MARGIN`] bytes more,
+    /// where laying out a cut text may differ from the whole) gives it without the rest.
+    pub fn detect_start(&self, start: &str, packs: &[Pack]) -> Option<Language> {
+        if start.len() < START_BYTES {
+            return None;
+        }
+        let letters = letters_upto_reliable(start);
+        if letters < RELIABLE_LETTERS {
+            return None;
+        }
+        sure(
+            &self.vote(prefix(start, VOTE_PREFIX), packs),
+            letters,
+            packs,
+        )
     }
 
     /// The language named by a `--lang` code, taken as given.
@@ -382,6 +399,27 @@ fn words_of(text: &str) -> impl Iterator<Item = &str> {
             at += len;
         }
         start.and_then(|from| text.get(from..))
+    })
+}
+
+/// The letters of `text`, counted up to [`RELIABLE_LETTERS`].
+fn letters_upto_reliable(text: &str) -> usize {
+    text.chars()
+        .filter(|&c| is_letter(c))
+        .take(RELIABLE_LETTERS)
+        .count()
+}
+
+/// The pack whose function words decide `vote` alone, as a [`Language`].
+fn sure(vote: &Vote, letters: usize, packs: &[Pack]) -> Option<Language> {
+    let (i, confidence) = vote.sure(packs.len())?;
+    let info = &packs.get(i)?.info;
+    Some(Language {
+        code: Some(info.code.clone()),
+        name: Some(info.name.clone()),
+        script: Some(info.script.clone()),
+        confidence: (confidence * 100.0).round() / 100.0,
+        reliable: letters >= RELIABLE_LETTERS,
     })
 }
 

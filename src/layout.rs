@@ -14,7 +14,6 @@ use regex::{Regex, RegexSet};
 use crate::error::Error;
 use crate::extract::date;
 use crate::rules::Pack;
-use crate::text::Document;
 
 /// Lines to look at for a headline.
 const HEAD_LINES: usize = 4;
@@ -132,12 +131,12 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// Finds the headline and datelines among the first lines of the normalized document.
-    pub fn analyze(doc: &Document, packs: &[Pack]) -> Layout {
+    /// Finds the headline and datelines among the first lines of a normalized view.
+    pub fn analyze(norm: &str, packs: &[Pack]) -> Layout {
         let mut layout = Layout::default();
         let mut start = 0;
         let mut seen = 0;
-        for line in doc.norm.split_inclusive('\n') {
+        for line in norm.split_inclusive('\n') {
             let line_start = start;
             start += line.len();
             let content = line.trim_end();
@@ -151,13 +150,13 @@ impl Layout {
             let lead = content.len() - content.trim_start().len();
             let mut rest = line_start + lead..line_start + content.len();
             // A dateline is short: looking at the line's opening keeps long first sentences cheap.
-            let head_end = floor_boundary(&doc.norm, (rest.start + DATELINE_BYTES).min(rest.end));
-            if let Some((d, len)) = date::dateline(&doc.norm[rest.start..head_end], packs) {
+            let head_end = floor_boundary(norm, (rest.start + DATELINE_BYTES).min(rest.end));
+            if let Some((d, len)) = date::dateline(&norm[rest.start..head_end], packs) {
                 layout.published.get_or_insert(d);
                 layout.header.push(rest.start..rest.start + len);
                 rest.start += len;
                 let remaining =
-                    doc.norm[rest.clone()].trim_start_matches([' ', ',', '-', '|', ':', '(', ')']);
+                    norm[rest.clone()].trim_start_matches([' ', ',', '-', '|', ':', '(', ')']);
                 if remaining.trim().is_empty() {
                     continue;
                 }
@@ -166,7 +165,7 @@ impl Layout {
             if seen > HEAD_LINES {
                 continue;
             }
-            if layout.title.is_none() && seen <= 2 && is_headline(&doc.norm[rest.clone()]) {
+            if layout.title.is_none() && seen <= 2 && is_headline(&norm[rest.clone()]) {
                 layout.title = Some(rest);
             }
             // Only the first content line (after datelines) may be the headline.
@@ -176,7 +175,7 @@ impl Layout {
         }
         // Agency credit lines ("(dpa, 28.6.2021)") date the article wherever they stand.
         if layout.published.is_none()
-            && let Some((d, r)) = date::credit_line(&doc.norm, packs)
+            && let Some((d, r)) = date::credit_line(norm, packs)
         {
             layout.published = Some(d);
             layout.header.push(r);
@@ -186,8 +185,8 @@ impl Layout {
 
     /// The body for language detection: the normalized text without headline and datelines, at most
     /// `max` bytes. When that leaves almost nothing (a text that is only a headline), the whole text.
-    pub fn body(&self, doc: &Document, max: usize) -> String {
-        let body = self.body_only(doc, max);
+    pub fn body(&self, norm: &str, max: usize) -> String {
+        let body = self.body_only(norm, max);
         if body
             .chars()
             .filter(|c| c.is_alphabetic())
@@ -196,11 +195,11 @@ impl Layout {
         {
             return body;
         }
-        let end = floor_boundary(&doc.norm, max.min(doc.norm.len()));
-        doc.norm[..end].to_string()
+        let end = floor_boundary(norm, max.min(norm.len()));
+        norm[..end].to_string()
     }
 
-    fn body_only(&self, doc: &Document, max: usize) -> String {
+    fn body_only(&self, norm: &str, max: usize) -> String {
         let mut skip: Vec<Range<usize>> = self.header.clone();
         skip.extend(self.title.clone());
         skip.sort_by_key(|r| r.start);
@@ -208,7 +207,7 @@ impl Layout {
         let mut at = 0;
         for r in skip {
             if r.start > at {
-                out.push_str(&doc.norm[at..r.start]);
+                out.push_str(&norm[at..r.start]);
             }
             at = at.max(r.end);
             if out.len() >= max {
@@ -216,9 +215,9 @@ impl Layout {
             }
         }
         if out.len() < max {
-            let end = floor_boundary(&doc.norm, (at + max - out.len()).min(doc.norm.len()));
+            let end = floor_boundary(norm, (at + max - out.len()).min(norm.len()));
             if at < end {
-                out.push_str(&doc.norm[at..end]);
+                out.push_str(&norm[at..end]);
             }
         }
         out

@@ -51,7 +51,7 @@ pub struct Token<'a> {
 impl Document {
     /// Builds the normalized view of `text`, blanking the lines in `blank` (byte ranges of `text`).
     pub fn new(text: String, blank: &[Range<usize>]) -> Document {
-        let (norm, map) = normalize(&text, blank);
+        let (norm, map) = normalize(&text, blank, true);
         let sentences = split_sentences(&norm);
         Document {
             text,
@@ -429,7 +429,13 @@ fn fold_char(c: char) -> Option<char> {
     })
 }
 
-fn normalize(text: &str, blank: &[Range<usize>]) -> (String, Option<Vec<u32>>) {
+/// The normalized view of `text` alone, without the map back to it or the sentences: what language
+/// detection reads, which reports no offsets.
+pub fn normalized(text: &str, blank: &[Range<usize>]) -> String {
+    normalize(text, blank, false).0
+}
+
+fn normalize(text: &str, blank: &[Range<usize>], with_map: bool) -> (String, Option<Vec<u32>>) {
     let bytes = text.as_bytes();
     let mut norm = String::with_capacity(text.len());
     // None while `norm` is still `text` byte for byte (the map would be the identity): most articles in
@@ -525,7 +531,7 @@ fn normalize(text: &str, blank: &[Range<usize>]) -> (String, Option<Vec<u32>>) {
         }
         match &mut map {
             Some(map) => map.extend(std::iter::repeat_n(i as u32, norm.len() - before)),
-            None if norm.as_bytes()[before..] == bytes[i..at] => {}
+            None if !with_map || norm.as_bytes()[before..] == bytes[i..at] => {}
             None => {
                 // The first change: everything before it maps to itself.
                 let mut m: Vec<u32> = Vec::with_capacity(text.len() + 1);

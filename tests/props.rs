@@ -1,4 +1,5 @@
-//! Property tests: no input makes the pipeline panic, and every emitted span slices the decoded text.
+//! Property tests: no input makes the pipeline panic, every emitted span slices the decoded text, and
+//! `detect` tells the language `extract` tells.
 
 use std::sync::LazyLock;
 
@@ -75,8 +76,61 @@ fn newsy() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..60).prop_map(|v| v.concat())
 }
 
+/// Lines of the fixture articles in all eight languages, with datelines, agency credits (some cut in
+/// two), boilerplate and very long lines mixed in: texts made of them put every kind of line near the
+/// place where `detect` first cuts a text.
+static LINES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut lines: Vec<String> = [
+        "BAGDAD, 5 mars (AFP) -",
+        "(dpa, 28.6.2021)",
+        "Les faits (AFP,",
+        "12 mars 2024) se sont produits",
+        "date 2021-06-28",
+        "Read also: more news from the region",
+        "[ad_1]",
+        "Source link",
+        "",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for dir in ["fixtures/articles", "fixtures/seeds"] {
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .expect("fixtures")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).expect("fixture reads");
+            lines.extend(text.lines().map(str::to_string));
+            // Whole paragraphs as one line: a cut that falls far into the text.
+            lines.push(text.replace('\n', " "));
+        }
+    }
+    lines
+});
+
+fn agree(text: &str) {
+    let detected = ENGINE.detect(text);
+    let extracted = ENGINE.extract(Article::new("p", "p.txt", text)).language;
+    assert_eq!(detected, extracted, "{text}");
+}
+
+#[test]
+fn detect_agrees_with_extract_on_fixtures() {
+    for line in LINES.iter() {
+        agree(line);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn detect_agrees_with_extract(lines in prop::collection::vec(prop::sample::select(LINES.clone()), 0..40)) {
+        agree(&lines.join("\n"));
+    }
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
