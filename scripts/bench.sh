@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end throughput: builds a corpus of many article files from the fixtures (default ≥ 200 MB),
-# runs `newsx extract` on it single-threaded and on all cores, and prints MB/s, articles/s and peak RSS
-# beside `wc -w` on the same corpus in the same run.
+# runs `newsx detect` (read + detect + emit) and `newsx extract` on it single-threaded and on all cores,
+# and prints MB/s (per wall second and per CPU second), articles/s and peak RSS beside `wc -w` on the
+# same corpus in the same run.
 #
 #   scripts/bench.sh [MEGABYTES]       (needs /usr/bin/time; builds the release binary)
 set -euo pipefail
@@ -35,15 +36,20 @@ bytes=$(du -sb "$corpus" | cut -f1)
 files=$(find "$corpus" -name '*.txt' | wc -l)
 echo "corpus: $files articles, $((bytes / 1024 / 1024)) MB; commit $(git rev-parse --short HEAD); $(nproc) cores"
 
-measure() { # label, command...; prints one line, leaves the seconds in $secs
+measure() { # label, command...; prints one line, leaves the wall seconds in $secs
+  # CPU seconds (user + system) are printed too: on a machine busy with other work they still say what
+  # the command itself costs, and MB per CPU second is the per-core throughput.
   local label=$1; shift
   local log; log=$(mktemp)
   /usr/bin/time -v "$@" > /dev/null 2> "$log"
-  local rss
+  local rss cpu
   secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$log")
+  cpu=$(awk -F': ' '/User time|System time/ {s+=$2} END {print s}' "$log")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
-  awk -v l="$label" -v s="$secs" -v b="$bytes" -v f="$files" -v r="$rss" \
-    'BEGIN { if (s <= 0) s = 0.01; printf "%-22s %7.2f s %9.1f MB/s %10.0f articles/s  peak RSS %6.1f MB\n", l, s, b/1048576/s, f/s, r/1024 }'
+  awk -v l="$label" -v s="$secs" -v c="$cpu" -v b="$bytes" -v f="$files" -v r="$rss" \
+    'BEGIN { if (s <= 0) s = 0.01; if (c <= 0) c = 0.01;
+      printf "%-22s %7.2f s %8.1f MB/s %9.0f articles/s  cpu %7.2f s %7.1f MB/cpu-s  peak RSS %6.1f MB\n",
+        l, s, b/1048576/s, f/s, c, b/1048576/c, r/1024 }'
   rm -f "$log"
 }
 
@@ -51,6 +57,7 @@ measure "wc -w" bash -c "find $corpus -name '*.txt' -print0 | xargs -0 cat | wc 
 wc_secs=$secs
 measure "newsx detect -j1" "$bin" detect --jobs 1 --progress never "$corpus"
 det=$secs
+measure "newsx detect -j$(nproc)" "$bin" detect --progress never "$corpus"
 measure "newsx extract -j1" "$bin" extract --jobs 1 --progress never "$corpus"
 one=$secs
 measure "newsx extract -j$(nproc)" "$bin" extract --progress never "$corpus"

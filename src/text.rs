@@ -251,19 +251,41 @@ fn split_sentences(norm: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// The longest sentence the rules read whole; news sentences stay far below.
+const MAX_SENTENCE: usize = 4_000;
+
 /// Sentence ends within one line: a full stop, question or exclamation mark (and any closing quotes or
 /// brackets after it) followed by a space and something that can start a sentence. Rule-based rather than
 /// UAX #29: several times faster, and it keeps "Mr. Biden", "U.S. forces" and "J. Kirby" whole.
 fn split_line(line: &str, base: usize, out: &mut Vec<Range<usize>>) {
     let bytes = line.as_bytes();
     let mut start = 0;
-    let push = |from: usize, to: usize, out: &mut Vec<Range<usize>>| {
+    let push_one = |from: usize, to: usize, out: &mut Vec<Range<usize>>| {
         let piece = &line[from..to];
         let trimmed = piece.trim();
         if !trimmed.is_empty() {
             let lead = piece.len() - piece.trim_start().len();
             out.push(base + from + lead..base + from + lead + trimmed.len());
         }
+    };
+    // A run-on "sentence" (a list, a table flattened into one line) is cut into pieces of at most
+    // MAX_SENTENCE bytes at a space: the rules read sentences whole, and this keeps their cost per
+    // sentence bounded, so no text takes time growing faster than its length.
+    let push = |mut from: usize, to: usize, out: &mut Vec<Range<usize>>| {
+        while to - from > MAX_SENTENCE {
+            let mut limit = from + MAX_SENTENCE;
+            while !line.is_char_boundary(limit) {
+                limit -= 1;
+            }
+            let cut = line[from..limit]
+                .rfind(' ')
+                .map(|i| from + i + 1)
+                .filter(|&c| c > from + MAX_SENTENCE / 2)
+                .unwrap_or(limit);
+            push_one(from, cut, out);
+            from = cut;
+        }
+        push_one(from, to, out);
     };
     for (i, &b) in bytes.iter().enumerate() {
         // Sentence-ending characters are ASCII or start with these bytes (U+061F, U+2026, U+3002).

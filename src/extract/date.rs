@@ -1333,6 +1333,7 @@ pub fn event_date(ctx: &Context<'_>, casualties: &Casualties) -> Option<Date> {
     // Tier 0: headline and sentences with main casualty figures; 1: lead; 2: sentences with casualty
     // words; 3: the rest of the opening.
     let mut tiers: [Vec<Range<usize>>; 4] = Default::default();
+    let mains = event::MainSpans::new(casualties);
     for (s, role) in event::sentences(ctx) {
         let n = match role {
             Role::Title => {
@@ -1341,7 +1342,7 @@ pub fn event_date(ctx: &Context<'_>, casualties: &Casualties) -> Option<Date> {
             }
             Role::Body(n) => n,
         };
-        if event::carries_casualties(ctx, casualties, &s) {
+        if event::carries_casualties(ctx, &mains, &s) {
             tiers[0].push(s);
         } else if n < 2 {
             tiers[1].push(s);

@@ -18,7 +18,7 @@ use std::ops::Range;
 use serde::Deserialize;
 
 use super::Context;
-use crate::record::{Casualties, Entity, EntityType, Scope};
+use crate::record::{Casualties, Entity, EntityType};
 use crate::rules::LanguageInfo;
 use gazetteer::{Case, KnownKind, PlaceKind, Row};
 use key::{FxBuild, Script, Tokens, key_of, skeleton};
@@ -1572,12 +1572,7 @@ impl<'a> Scan<'a> {
         hits: &[PlaceHit],
     ) -> (Vec<String>, Vec<String>) {
         let doc = self.ctx.doc;
-        let mains: Vec<Range<usize>> = casualties
-            .mentions
-            .iter()
-            .filter(|m| m.scope == Scope::Main)
-            .map(|m| m.start..m.end)
-            .collect();
+        let mains = super::event::MainSpans::new(casualties);
         // Sentence weights: title and the sentences of the main figures count most, then the lead.
         let mut weight = vec![0.5f64; doc.sentences.len()];
         let mut lead = 0;
@@ -1604,7 +1599,7 @@ impl<'a> Scan<'a> {
                 lead += 1;
             }
             let src = doc.source_range(s.clone());
-            if mains.iter().any(|m| m.start < src.end && src.start < m.end) {
+            if mains.overlaps(&src) {
                 weight[si] = weight[si].max(3.0);
             }
         }

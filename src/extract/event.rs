@@ -330,17 +330,52 @@ pub(crate) fn sentences(ctx: &Context<'_>) -> Vec<(Range<usize>, Role)> {
     out
 }
 
+/// The spans (in the decoded text) of an article's main-scope casualty mentions, sorted, so that asking
+/// of every sentence in turn whether it carries one costs a binary search: an article with thousands
+/// of figures stays linear.
+pub(crate) struct MainSpans {
+    /// Sorted by start.
+    spans: Vec<Range<usize>>,
+    /// `reach[i]`: the furthest end among `spans[..=i]`.
+    reach: Vec<usize>,
+}
+
+impl MainSpans {
+    /// The main-scope mentions of `casualties`.
+    pub(crate) fn new(casualties: &Casualties) -> MainSpans {
+        let mut spans: Vec<Range<usize>> = casualties
+            .mentions
+            .iter()
+            .filter(|m| m.scope == Scope::Main)
+            .map(|m| m.start..m.end)
+            .collect();
+        spans.sort_by_key(|r| (r.start, r.end));
+        let reach = spans
+            .iter()
+            .scan(0, |far, r| {
+                *far = r.end.max(*far);
+                Some(*far)
+            })
+            .collect();
+        MainSpans { spans, reach }
+    }
+
+    /// Whether a main mention starts inside `src`.
+    pub(crate) fn starts_in(&self, src: &Range<usize>) -> bool {
+        let i = self.spans.partition_point(|m| m.start < src.start);
+        self.spans.get(i).is_some_and(|m| m.start < src.end)
+    }
+
+    /// Whether a main mention overlaps `src`.
+    pub(crate) fn overlaps(&self, src: &Range<usize>) -> bool {
+        let i = self.spans.partition_point(|m| m.start < src.end);
+        i > 0 && self.reach.get(i - 1).is_some_and(|&end| end > src.start)
+    }
+}
+
 /// Whether a main-scope casualty mention lies in the normalized range `r`.
-pub(crate) fn carries_casualties(
-    ctx: &Context<'_>,
-    casualties: &Casualties,
-    r: &Range<usize>,
-) -> bool {
-    let src = ctx.doc.source_range(r.clone());
-    casualties
-        .mentions
-        .iter()
-        .any(|m| m.scope == Scope::Main && src.start <= m.start && m.start < src.end)
+pub(crate) fn carries_casualties(ctx: &Context<'_>, mains: &MainSpans, r: &Range<usize>) -> bool {
+    mains.starts_in(&ctx.doc.source_range(r.clone()))
 }
 
 /// Weight of a sentence by its place in the article.
@@ -372,6 +407,7 @@ pub fn classify(ctx: &Context<'_>, casualties: &Casualties) -> (String, String) 
     let mut totals = vec![(0f32, 0f32); n];
     // Generic assaults, split by target: [battle, civilians].
     let mut assault = [0f32; 2];
+    let mains = MainSpans::new(casualties);
     for (range, role) in sentences(ctx) {
         let Some(text) = ctx.doc.norm.get(range.clone()) else {
             continue;
@@ -381,7 +417,7 @@ pub fn classify(ctx: &Context<'_>, casualties: &Casualties) -> (String, String) 
         if found.is_empty() {
             continue;
         }
-        let casualty = carries_casualties(ctx, casualties, &range)
+        let casualty = carries_casualties(ctx, &mains, &range)
             || found.iter().any(|(c, _)| *c == Cue::Casualty);
         let armed = found.iter().any(|(c, _)| *c == Cue::Target);
         let place = place_weight(role);
