@@ -58,6 +58,9 @@ pub struct CasualtyRules {
     /// Verbs of a toll reaching a number ("rose to"): right before a number, they pair it with the
     /// nearest cue before them in the sentence, however far.
     pub toll_verbs: Vec<String>,
+    /// Words opening a contrasting clause ("while", "alors que", "بينما"): no figure pairs with a cue, or
+    /// borrows one, across them ("killed 120 militants, while 1,200 troops were sent").
+    pub contrast: Vec<String>,
     /// Most words between a number and a cue after it.
     pub max_gap_after: usize,
     /// Most words between a cue and a number after it.
@@ -94,6 +97,7 @@ impl Default for CasualtyRules {
             singular: Vec::new(),
             partitive: Vec::new(),
             toll_verbs: Vec::new(),
+            contrast: Vec::new(),
             max_gap_after: 5,
             max_gap_before: 4,
             max_gap_far: 8,
@@ -154,6 +158,9 @@ pub struct ScopeRules {
     pub background_after: Vec<String>,
     /// Prepositions that, before a month name or a year other than the publication's, do the same.
     pub month_prepositions: Vec<String>,
+    /// Phrases that hold a background cue and yet speak of the article's own event ("the deadliest
+    /// attack this year", "the second such attack this year"): a background cue inside one marks nothing.
+    pub main: Vec<String>,
 }
 
 /// Zero-casualty statements.
@@ -203,6 +210,7 @@ enum Tag {
     Partitive,
     Singular,
     TollVerb,
+    Contrast,
     NotCasualty,
     NotBefore,
     SpeakerBefore,
@@ -215,6 +223,7 @@ enum Tag {
     Vague,
     Background,
     BackgroundAfter,
+    NotBackground,
     TimePrep,
     Zero(Kind),
     Frame,
@@ -280,6 +289,7 @@ impl Compiled {
         add(&rules.links, Tag::Link);
         add(&rules.inherit, Tag::Inherit);
         add(&rules.toll_verbs, Tag::TollVerb);
+        add(&rules.contrast, Tag::Contrast);
         add(&rules.partitive, Tag::Partitive);
         let kinds = [
             (Kind::Killed, &rules.killed, &rules.zero.killed),
@@ -305,6 +315,7 @@ impl Compiled {
         add(&rules.scope.background, Tag::Background);
         add(&rules.scope.background_after, Tag::BackgroundAfter);
         add(&rules.scope.month_prepositions, Tag::TimePrep);
+        add(&rules.scope.main, Tag::NotBackground);
         add(&rules.source.frames, Tag::Frame);
         for w in &rules.singular {
             lex.add(w, Tag::Singular, true);
@@ -664,6 +675,7 @@ impl Reader<'_> {
         let mut singular = vec![None::<usize>; n];
         let mut cue_ending = vec![false; n + 1];
         let mut prep_ending = vec![false; n + 1];
+        let mut contrast = vec![false; n];
         let mut cues: Vec<CueRef> = Vec::new();
         for h in &hits {
             let (s, e) = (h.start, h.end.min(n));
@@ -750,6 +762,11 @@ impl Reader<'_> {
                         *slot = true;
                     }
                 }
+                Tag::Contrast => {
+                    for c in contrast.iter_mut().take(e).skip(s) {
+                        *c = true;
+                    }
+                }
                 _ => {}
             }
         }
@@ -760,7 +777,9 @@ impl Reader<'_> {
         let text_of = |i: usize| lx.get(i).copied().unwrap_or("");
         let punct = |i: usize| toks.get(i).is_some_and(|t| t.kind == TokenKind::Punct);
         let is_number = |i: usize| toks.get(i).is_some_and(|t| t.kind == TokenKind::Number);
-        let hard_stop = |i: usize| matches!(text_of(i), ";" | ":" | "(" | ")");
+        let hard_stop = |i: usize| {
+            matches!(text_of(i), ";" | ":" | "(" | ")") || contrast.get(i).copied().unwrap_or(false)
+        };
         // Part of a hyphenated compound ("25-year-old"): an adjective, whatever its words.
         let compound = |i: usize| text_of(i + 1) == "-" || (i > 0 && text_of(i - 1) == "-");
 
@@ -1097,7 +1116,7 @@ impl Reader<'_> {
                     if let Some(end) = is_person(k) {
                         // "six more fighters": the last noun of the run says who.
                         let (mut ws, mut we) = (k, end);
-                        while let Some(e2) = is_person(we) {
+                        while let Some(e2) = is_person(we).filter(|_| !num_at(we)) {
                             ws = we;
                             we = e2;
                         }
@@ -1205,6 +1224,7 @@ impl Reader<'_> {
             Some(words)
         };
         let far = self.c.max_gap_before.max(self.c.max_gap_far);
+        let first_live = live_at.iter().position(Option::is_some);
         // Cues by side, in text order, so that each number looks only at the nearest ones.
         let after_cues: Vec<CueRef> = cues.iter().copied().filter(|c| c.1 == Dir::After).collect();
         let before_cues: Vec<CueRef> = cues.iter().copied().filter(|c| c.1 != Dir::After).collect();
@@ -1254,15 +1274,22 @@ impl Reader<'_> {
                 }
             }
             // "the death toll from … has risen to 25": a toll verb right before the number reaches
-            // back to the nearest cue before it in the sentence, however far.
+            // back to the nearest cue before it in the sentence, however far. A participle that
+            // otherwise follows its number counts too ("the number of people killed in … rose to 25",
+            // "die Zahl der bei dem Anschlag getöteten Menschen stieg auf 25"), unless a number before
+            // it is already its own.
             if best.is_none() && toll_ending.get(c.qstart).copied().unwrap_or(false) {
-                for &cue in before_cues.get(..upto).unwrap_or(&[]).iter().rev() {
-                    let (_, _, _, ce) = cue;
+                let upto_all = cues.partition_point(|cue| cue.2 < c.qstart);
+                for &cue in cues.get(..upto_all).unwrap_or(&[]).iter().rev() {
+                    let (k, d, cs, ce) = cue;
                     if ce > c.qstart {
                         continue;
                     }
+                    if d == Dir::After && first_live.is_some_and(|f| f < cs) {
+                        break;
+                    }
                     if gap(ce, c.qstart, me, Dir::Before, usize::MAX).is_some() {
-                        consider(&mut best, 0, 1, cue);
+                        consider(&mut best, 0, 1, (k, Dir::Before, cs, ce));
                     }
                     break;
                 }
@@ -1271,6 +1298,36 @@ impl Reader<'_> {
                 let d = if d == Dir::Far { Dir::Before } else { d };
                 c.cue = Some((k, d, cs, ce));
                 c.direct = true;
+            }
+        }
+        // Verb, subject, object ("وقتل ثلاثة مسلحين جنديين", three gunmen killed two soldiers): a number
+        // with its noun right after a verb, followed at once by another number, is the verb's subject,
+        // and the number after it the figure.
+        for k in 1..cands.len() {
+            let (Some(a), Some(b)) = (cands.get(k - 1), cands.get(k)) else {
+                continue;
+            };
+            let agent = !a.dropped
+                && !b.dropped
+                && !a.vague
+                && !b.vague
+                && a.direct
+                && a.who.is_some()
+                && a.inherit.is_none()
+                && b.inherit.is_none()
+                && b.qstart == a.tail()
+                && b.cue.is_none_or(|bc| Some(bc) == a.cue);
+            let Some(cue) = a.cue.filter(|c| agent && c.1 == Dir::Before) else {
+                continue;
+            };
+            if let Some(b) = cands.get_mut(k) {
+                b.cue = Some(cue);
+                b.direct = true;
+            }
+            if let Some(a) = cands.get_mut(k - 1) {
+                a.cue = None;
+                a.direct = false;
+                a.dropped = true;
             }
         }
         // A cue with an object is an active verb, and the number before it counts the agents: "three
@@ -1655,8 +1712,16 @@ impl Reader<'_> {
                 *f = true;
             }
         }
+        // "the deadliest attack this year": a cue inside such a phrase marks nothing.
+        let mut masked = vec![false; lx.len()];
+        for h in hits.iter().filter(|h| h.tag == Tag::NotBackground) {
+            for m in masked.iter_mut().take(h.end).skip(h.start) {
+                *m = true;
+            }
+        }
         for h in hits {
             match h.tag {
+                Tag::Background if masked.get(h.start).copied().unwrap_or(false) => {}
                 Tag::Background => marks.push(h.start),
                 Tag::BackgroundAfter => forward.push(h.start),
                 Tag::TimePrep if in_forward.get(h.start).copied().unwrap_or(false) => {}

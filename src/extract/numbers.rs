@@ -528,8 +528,21 @@ impl Numbers {
             let (Some(a), Some(b)) = (spans.get(k).copied(), spans.get(k + 1).copied()) else {
                 break;
             };
-            let one_between = b.start == a.end + 1;
-            let between = lx.get(a.end).copied().unwrap_or("");
+            // "بين 10 و15": the joiner may be a prefix glued to the second number.
+            let glued = (b.start == a.end)
+                .then(|| lx.get(b.start).copied())
+                .flatten()
+                .filter(|t| !self.single.contains_key(*t))
+                .and_then(|t| {
+                    self.prefixes
+                        .iter()
+                        .find(|p| t.len() > p.len() && t.starts_with(p.as_str()))
+                });
+            let one_between = b.start == a.end + 1 || glued.is_some();
+            let between = match glued {
+                Some(p) => p.as_str(),
+                None => lx.get(a.end).copied().unwrap_or(""),
+            };
             let before = a
                 .start
                 .checked_sub(1)
@@ -713,6 +726,29 @@ mod tests {
         assert_eq!(
             values(&n, "5 and 7"),
             vec![(Some(5), None), (Some(7), None)]
+        );
+    }
+
+    #[test]
+    fn range_joined_by_a_prefix() {
+        let n = Numbers::compile(&NumberRules {
+            prefixes: vec!["و".into()],
+            joiners: vec!["و".into()],
+            range_start: vec!["بين".into()],
+            range_and: vec!["و".into()],
+            ..NumberRules::default()
+        })
+        .unwrap();
+        assert_eq!(
+            values(&n, "بين 10 و15"),
+            vec![
+                (Some(10), Some(RangeEnd::Low)),
+                (Some(15), Some(RangeEnd::High))
+            ]
+        );
+        assert_eq!(
+            values(&n, "10 و15"),
+            vec![(Some(10), None), (Some(15), None)]
         );
     }
 
