@@ -67,6 +67,11 @@ pub struct CasualtyRules {
     pub max_gap_before: usize,
     /// Most words between a `far_before` cue and its number.
     pub max_gap_far: usize,
+    /// Auxiliaries that open a verb bracket right after a number ("wurden", "sind"): the cue that closes
+    /// it may follow from up to `max_gap_bracket` words, in the same clause.
+    pub brackets: Vec<String>,
+    /// Most words between a number followed by a bracket word and its cue.
+    pub max_gap_bracket: usize,
     /// Cues for people killed.
     pub killed: KindRules,
     /// Cues for people wounded.
@@ -101,6 +106,8 @@ impl Default for CasualtyRules {
             max_gap_after: 5,
             max_gap_before: 4,
             max_gap_far: 8,
+            brackets: Vec::new(),
+            max_gap_bracket: 0,
             killed: KindRules::default(),
             wounded: KindRules::default(),
             missing: KindRules::default(),
@@ -211,6 +218,7 @@ enum Tag {
     Singular,
     TollVerb,
     Contrast,
+    Bracket,
     NotCasualty,
     NotBefore,
     SpeakerBefore,
@@ -236,6 +244,7 @@ pub struct Compiled {
     max_gap_after: usize,
     max_gap_before: usize,
     max_gap_far: usize,
+    max_gap_bracket: usize,
     /// Attribution patterns as written, read on first use: building Unicode-class regexes is the
     /// costliest part of start-up, and most runs see few of the eight languages.
     source_patterns: Vec<String>,
@@ -290,6 +299,7 @@ impl Compiled {
         add(&rules.inherit, Tag::Inherit);
         add(&rules.toll_verbs, Tag::TollVerb);
         add(&rules.contrast, Tag::Contrast);
+        add(&rules.brackets, Tag::Bracket);
         add(&rules.partitive, Tag::Partitive);
         let kinds = [
             (Kind::Killed, &rules.killed, &rules.zero.killed),
@@ -370,6 +380,7 @@ impl Compiled {
             max_gap_after: rules.max_gap_after,
             max_gap_before: rules.max_gap_before,
             max_gap_far: rules.max_gap_far,
+            max_gap_bracket: rules.max_gap_bracket,
             source_patterns: rules.source.patterns.clone(),
             sources: OnceLock::new(),
             cue_words: firsts,
@@ -676,6 +687,7 @@ impl Reader<'_> {
         let mut cue_ending = vec![false; n + 1];
         let mut prep_ending = vec![false; n + 1];
         let mut contrast = vec![false; n];
+        let mut bracket_at = vec![false; n + 1];
         let mut cues: Vec<CueRef> = Vec::new();
         for h in &hits {
             let (s, e) = (h.start, h.end.min(n));
@@ -760,6 +772,11 @@ impl Reader<'_> {
                 Tag::TollVerb => {
                     if let Some(slot) = toll_ending.get_mut(e) {
                         *slot = true;
+                    }
+                }
+                Tag::Bracket => {
+                    if let Some(b) = bracket_at.get_mut(s) {
+                        *b = true;
                     }
                 }
                 Tag::Contrast => {
@@ -856,6 +873,13 @@ impl Reader<'_> {
                 }
                 // Another number ("in einem Nachbardorf neun Bauern") has the noun to itself.
                 let number = is_number(k) || covered.get(k).copied().unwrap_or(false);
+                // An age or size before the noun ("ein zwölf Jahre alter Junge", "a 12 year old boy")
+                // is an adjective.
+                if number && !is_cue(k + 1) && is_notcas(k + 1) && is_person(k + 1).is_none() {
+                    words += 1;
+                    k += 2;
+                    continue;
+                }
                 if punct(k)
                     || is_cue(k)
                     || is_link(k)
@@ -905,7 +929,35 @@ impl Reader<'_> {
                 && !num_ends.get(i).copied().unwrap_or(false)
                 && !(i > 0 && !punct(i - 1) && num_ends.get(i - 1).copied().unwrap_or(false))
             {
-                let before = cue_ending.get(i).copied().unwrap_or(false)
+                // Adjectives may stand after a part's opening ("среди погибших - 12-летний мальчик"):
+                // up to two words, dashes, and numbers inside a compound.
+                let mut lead = i;
+                let mut words = 0;
+                while let Some(t) = lead.checked_sub(1) {
+                    if text_of(t) == "-" || (is_number(t) && compound(t)) {
+                        lead = t;
+                        continue;
+                    }
+                    if words < 2
+                        && !punct(t)
+                        && !is_cue(t)
+                        && !is_link(t)
+                        && !is_number(t)
+                        && !covered.get(t).copied().unwrap_or(false)
+                        && !cue_ending.get(t + 1).copied().unwrap_or(false)
+                        && inherit_ending.get(t + 1).copied().flatten().is_none()
+                    {
+                        words += 1;
+                        lead = t;
+                        continue;
+                    }
+                    break;
+                }
+                // Only a part of a figure reaches over adjectives: "Погибли 57-летний водитель и
+                // двое пассажиров" names the driver, it does not count him.
+                let opened = |p: usize| inherit_ending.get(p).copied().flatten().is_some();
+                let before = (lead..=i).any(opened)
+                    || cue_ending.get(i).copied().unwrap_or(false)
                     || (i > 0 && !punct(i - 1) && cue_ending.get(i - 1).copied().unwrap_or(false));
                 let after = at(end)
                     .iter()
@@ -1113,6 +1165,10 @@ impl Reader<'_> {
                 let mut k = c.who_from.unwrap_or(c.qend);
                 let mut words = 0;
                 while words < 3 && k < n {
+                    // A number that is a person noun too ("جنديين") counts itself.
+                    if num_at(k) {
+                        break;
+                    }
                     if let Some(end) = is_person(k) {
                         // "six more fighters": the last noun of the run says who.
                         let (mut ws, mut we) = (k, end);
@@ -1224,7 +1280,6 @@ impl Reader<'_> {
             Some(words)
         };
         let far = self.c.max_gap_before.max(self.c.max_gap_far);
-        let first_live = live_at.iter().position(Option::is_some);
         // Cues by side, in text order, so that each number looks only at the nearest ones.
         let after_cues: Vec<CueRef> = cues.iter().copied().filter(|c| c.1 == Dir::After).collect();
         let before_cues: Vec<CueRef> = cues.iter().copied().filter(|c| c.1 != Dir::After).collect();
@@ -1243,9 +1298,30 @@ impl Reader<'_> {
                     }
                 };
             let tail = c.tail();
+            // "23 Menschen, darunter ein Junge, wurden am Freitag bei … getötet": an auxiliary right
+            // after the number opens a verb bracket, and the participle that closes it may stand
+            // further, in the same clause.
+            let mut open = tail;
+            while transparent.get(open).copied().unwrap_or(false) {
+                open += 1;
+            }
+            let bracket = bracket_at.get(open).copied().unwrap_or(false);
+            let limit = if bracket {
+                self.c.max_gap_after.max(self.c.max_gap_bracket)
+            } else {
+                self.c.max_gap_after
+            };
             let first = after_cues.partition_point(|cue| cue.2 < tail);
             for &cue in after_cues.get(first..).unwrap_or(&[]) {
-                match gap(tail, cue.2, me, Dir::After, self.c.max_gap_after) {
+                match gap(tail, cue.2, me, Dir::After, limit) {
+                    Some(g)
+                        if g > self.c.max_gap_after
+                            && (tail..cue.2).any(|k| {
+                                text_of(k) == "," && !transparent.get(k).copied().unwrap_or(false)
+                            }) =>
+                    {
+                        break;
+                    }
                     Some(g) => consider(&mut best, g, 0, cue),
                     None => break,
                 }
@@ -1273,30 +1349,61 @@ impl Reader<'_> {
                     None => break,
                 }
             }
-            // "the death toll from … has risen to 25": a toll verb right before the number reaches
-            // back to the nearest cue before it in the sentence, however far. A participle that
-            // otherwise follows its number counts too ("the number of people killed in … rose to 25",
-            // "die Zahl der bei dem Anschlag getöteten Menschen stieg auf 25"), unless a number before
-            // it is already its own.
-            if best.is_none() && toll_ending.get(c.qstart).copied().unwrap_or(false) {
-                let upto_all = cues.partition_point(|cue| cue.2 < c.qstart);
-                for &cue in cues.get(..upto_all).unwrap_or(&[]).iter().rev() {
-                    let (k, d, cs, ce) = cue;
-                    if ce > c.qstart {
-                        continue;
-                    }
-                    if d == Dir::After && first_live.is_some_and(|f| f < cs) {
-                        break;
-                    }
-                    if gap(ce, c.qstart, me, Dir::Before, usize::MAX).is_some() {
-                        consider(&mut best, 0, 1, (k, Dir::Before, cs, ce));
-                    }
-                    break;
-                }
-            }
             if let Some((_, _, (k, d, cs, ce))) = best {
                 let d = if d == Dir::Far { Dir::Before } else { d };
                 c.cue = Some((k, d, cs, ce));
+                c.direct = true;
+            }
+        }
+        // "the death toll from … has risen to 25": a toll verb right before a number left without a cue
+        // reaches back to the nearest cue before it in the sentence, however far. A participle that
+        // otherwise follows its number counts too ("the number of people killed in … rose to 25", "die
+        // Zahl der bei dem Anschlag getöteten Menschen stieg auf 25") unless a number before it is its
+        // own. Earlier values of the same toll may stand between ("the toll, previously put at 31, rose
+        // to 46"), and a toll noun reaches over a semicolon ("the toll stood at 31; by Wednesday it had
+        // risen to 46").
+        for me in 0..cands.len() {
+            let Some(c) = cands.get(me) else { continue };
+            if c.dropped || c.cue.is_some() || !toll_ending.get(c.qstart).copied().unwrap_or(false)
+            {
+                continue;
+            }
+            let qstart = c.qstart;
+            let upto = cues.partition_point(|cue| cue.2 < qstart);
+            let owned = |cs: usize, ce: usize| {
+                cands.iter().any(|o| {
+                    !o.dropped
+                        && o.num.start < cs
+                        && o.cue.is_some_and(|(_, _, s2, e2)| s2 < ce && cs < e2)
+                })
+            };
+            let Some(&(k, d, cs, ce)) = cues
+                .get(..upto)
+                .unwrap_or(&[])
+                .iter()
+                .rev()
+                .find(|cue| cue.3 <= qstart && !(cue.1 == Dir::After && owned(cue.2, cue.3)))
+            else {
+                continue;
+            };
+            // Earlier values of the toll between ("le bilan, qui s'élevait à 31 morts, est passé à
+            // 46") are figures of the same kind.
+            let clear = (ce..qstart).all(|t| {
+                let stop = if text_of(t) == ";" {
+                    d != Dir::Far
+                } else {
+                    hard_stop(t)
+                };
+                !stop
+                    && live_at.get(t).copied().flatten().is_none_or(|o| {
+                        o == me
+                            || cands
+                                .get(o)
+                                .is_some_and(|o| o.cue.is_some_and(|oc| oc.0 == k))
+                    })
+            });
+            if clear && let Some(c) = cands.get_mut(me) {
+                c.cue = Some((k, Dir::Before, cs, ce));
                 c.direct = true;
             }
         }
