@@ -1039,6 +1039,27 @@ impl Reader<'_> {
                 c.dropped = true;
                 continue;
             }
+            // "The man, 34, was killed", "Ahmed Ali (34)": a bare number set off right after a person
+            // noun or a name is an age.
+            if c.num.digits
+                && c.num.value.is_some_and(|v| v <= 120)
+                && s >= 2
+                && matches!(text_of(s - 1), "," | "(")
+                && matches!(text_of(e), "," | ")")
+                && (is_person(s - 2) == Some(s - 1)
+                    || toks.get(s - 2).is_some_and(|t| {
+                        t.kind == TokenKind::Word
+                            && self
+                                .doc
+                                .norm
+                                .get(t.start..t.end)
+                                .and_then(|w| w.chars().next())
+                                .is_some_and(char::is_uppercase)
+                    }))
+            {
+                c.dropped = true;
+                continue;
+            }
             if c.num.digits {
                 // "14. Brigade", "am 14. Juni": digits with a full stop inside a sentence are ordinals.
                 if self.n.ordinal_dot
@@ -1133,6 +1154,32 @@ impl Reader<'_> {
                 c.dropped = true;
             }
         }
+        // "aged 6 and 9", "aged 6, 9 and 12": numbers coordinated with an age are ages.
+        let mut aged = false;
+        for k in 0..cands.len() {
+            let Some(c) = cands.get(k) else { continue };
+            if c.vague {
+                aged = false;
+                continue;
+            }
+            let starts = not_before_ending.get(c.num.start).copied().unwrap_or(false);
+            let follows = k > 0
+                && aged
+                && cands.get(k - 1).is_some_and(|a| {
+                    c.num.start == a.num.end + 1
+                        && (text_of(a.num.end) == "," || is_link(a.num.end))
+                })
+                && is_person(c.num.end).is_none();
+            if c.dropped && starts {
+                aged = true;
+            } else if follows {
+                if let Some(c) = cands.get_mut(k) {
+                    c.dropped = true;
+                }
+            } else {
+                aged = false;
+            }
+        }
 
         // Qualifiers and `who`.
         for c in cands.iter_mut() {
@@ -1224,6 +1271,40 @@ impl Reader<'_> {
                 }
             }
         }
+        // ", aged 6 and 9,", ", 34,", ", âgés de 6 et 9 ans,": a short clause between commas whose
+        // only numbers count something else (ages, dates) is transparent too.
+        let mut dropped_at = vec![None::<bool>; n];
+        for c in &cands {
+            for t in c.num.start..c.num.end {
+                if let Some(d) = dropped_at.get_mut(t) {
+                    *d = Some(d.unwrap_or(true) && c.dropped && !c.vague);
+                }
+            }
+        }
+        let commas: Vec<usize> = (0..n).filter(|&k| text_of(k) == ",").collect();
+        for w in commas.windows(2) {
+            let (a, b) = match w {
+                [a, b] => (*a, *b),
+                _ => continue,
+            };
+            let inside = a + 1..b;
+            if inside.len() > 6
+                || !inside
+                    .clone()
+                    .any(|t| dropped_at.get(t).copied().flatten() == Some(true))
+                || inside.clone().any(|t| {
+                    dropped_at.get(t).copied().flatten() == Some(false)
+                        || is_cue(t)
+                        || is_person(t).is_some()
+                        || hard_stop(t)
+                })
+            {
+                continue;
+            }
+            for t in transparent.iter_mut().take(b + 1).skip(a) {
+                *t = true;
+            }
+        }
         let mut live_at = vec![None::<usize>; n + 1];
         for (k, c) in cands.iter().enumerate() {
             if !c.dropped
@@ -1311,8 +1392,24 @@ impl Reader<'_> {
             } else {
                 self.c.max_gap_after
             };
+            // "two of the wounded died": a cue right after a partitive names the group; the number
+            // takes the cue after it when there is one ("two of the dead were children" keeps it).
+            let group = at(tail)
+                .iter()
+                .find(|h| h.tag == Tag::Partitive)
+                .map(|h| h.end);
+            let mut fallback: Option<(usize, CueRef)> = None;
             let first = after_cues.partition_point(|cue| cue.2 < tail);
             for &cue in after_cues.get(first..).unwrap_or(&[]) {
+                if group == Some(cue.2) {
+                    match gap(tail, cue.2, me, Dir::After, limit) {
+                        Some(g) => {
+                            fallback = Some((g, cue));
+                            continue;
+                        }
+                        None => break,
+                    }
+                }
                 match gap(tail, cue.2, me, Dir::After, limit) {
                     Some(g)
                         if g > self.c.max_gap_after
@@ -1325,6 +1422,11 @@ impl Reader<'_> {
                     Some(g) => consider(&mut best, g, 0, cue),
                     None => break,
                 }
+            }
+            if best.is_none()
+                && let Some((g, cue)) = fallback
+            {
+                consider(&mut best, g, 0, cue);
             }
             let upto = before_cues.partition_point(|cue| cue.2 < c.qstart);
             for &cue in before_cues.get(..upto).unwrap_or(&[]).iter().rev() {
