@@ -58,12 +58,20 @@ pub struct CasualtyRules {
     /// Verbs of a toll reaching a number ("rose to"): right before a number, they pair it with the
     /// nearest cue before them in the sentence, however far.
     pub toll_verbs: Vec<String>,
+    /// Words opening a contrasting clause ("while", "alors que", "بينما"): no figure pairs with a cue, or
+    /// borrows one, across them ("killed 120 militants, while 1,200 troops were sent").
+    pub contrast: Vec<String>,
     /// Most words between a number and a cue after it.
     pub max_gap_after: usize,
     /// Most words between a cue and a number after it.
     pub max_gap_before: usize,
     /// Most words between a `far_before` cue and its number.
     pub max_gap_far: usize,
+    /// Auxiliaries that open a verb bracket right after a number ("wurden", "sind"): the cue that closes
+    /// it may follow from up to `max_gap_bracket` words, in the same clause.
+    pub brackets: Vec<String>,
+    /// Most words between a number followed by a bracket word and its cue.
+    pub max_gap_bracket: usize,
     /// Cues for people killed.
     pub killed: KindRules,
     /// Cues for people wounded.
@@ -94,9 +102,12 @@ impl Default for CasualtyRules {
             singular: Vec::new(),
             partitive: Vec::new(),
             toll_verbs: Vec::new(),
+            contrast: Vec::new(),
             max_gap_after: 5,
             max_gap_before: 4,
             max_gap_far: 8,
+            brackets: Vec::new(),
+            max_gap_bracket: 0,
             killed: KindRules::default(),
             wounded: KindRules::default(),
             missing: KindRules::default(),
@@ -154,6 +165,9 @@ pub struct ScopeRules {
     pub background_after: Vec<String>,
     /// Prepositions that, before a month name or a year other than the publication's, do the same.
     pub month_prepositions: Vec<String>,
+    /// Phrases that hold a background cue and yet speak of the article's own event ("the deadliest
+    /// attack this year", "the second such attack this year"): a background cue inside one marks nothing.
+    pub main: Vec<String>,
 }
 
 /// Zero-casualty statements.
@@ -203,6 +217,8 @@ enum Tag {
     Partitive,
     Singular,
     TollVerb,
+    Contrast,
+    Bracket,
     NotCasualty,
     NotBefore,
     SpeakerBefore,
@@ -215,6 +231,7 @@ enum Tag {
     Vague,
     Background,
     BackgroundAfter,
+    NotBackground,
     TimePrep,
     Zero(Kind),
     Frame,
@@ -227,6 +244,7 @@ pub struct Compiled {
     max_gap_after: usize,
     max_gap_before: usize,
     max_gap_far: usize,
+    max_gap_bracket: usize,
     /// Attribution patterns as written, read on first use: building Unicode-class regexes is the
     /// costliest part of start-up, and most runs see few of the eight languages.
     source_patterns: Vec<String>,
@@ -280,6 +298,8 @@ impl Compiled {
         add(&rules.links, Tag::Link);
         add(&rules.inherit, Tag::Inherit);
         add(&rules.toll_verbs, Tag::TollVerb);
+        add(&rules.contrast, Tag::Contrast);
+        add(&rules.brackets, Tag::Bracket);
         add(&rules.partitive, Tag::Partitive);
         let kinds = [
             (Kind::Killed, &rules.killed, &rules.zero.killed),
@@ -305,6 +325,7 @@ impl Compiled {
         add(&rules.scope.background, Tag::Background);
         add(&rules.scope.background_after, Tag::BackgroundAfter);
         add(&rules.scope.month_prepositions, Tag::TimePrep);
+        add(&rules.scope.main, Tag::NotBackground);
         add(&rules.source.frames, Tag::Frame);
         for w in &rules.singular {
             lex.add(w, Tag::Singular, true);
@@ -359,6 +380,7 @@ impl Compiled {
             max_gap_after: rules.max_gap_after,
             max_gap_before: rules.max_gap_before,
             max_gap_far: rules.max_gap_far,
+            max_gap_bracket: rules.max_gap_bracket,
             source_patterns: rules.source.patterns.clone(),
             sources: OnceLock::new(),
             cue_words: firsts,
@@ -664,6 +686,8 @@ impl Reader<'_> {
         let mut singular = vec![None::<usize>; n];
         let mut cue_ending = vec![false; n + 1];
         let mut prep_ending = vec![false; n + 1];
+        let mut contrast = vec![false; n];
+        let mut bracket_at = vec![false; n + 1];
         let mut cues: Vec<CueRef> = Vec::new();
         for h in &hits {
             let (s, e) = (h.start, h.end.min(n));
@@ -750,6 +774,16 @@ impl Reader<'_> {
                         *slot = true;
                     }
                 }
+                Tag::Bracket => {
+                    if let Some(b) = bracket_at.get_mut(s) {
+                        *b = true;
+                    }
+                }
+                Tag::Contrast => {
+                    for c in contrast.iter_mut().take(e).skip(s) {
+                        *c = true;
+                    }
+                }
                 _ => {}
             }
         }
@@ -760,7 +794,9 @@ impl Reader<'_> {
         let text_of = |i: usize| lx.get(i).copied().unwrap_or("");
         let punct = |i: usize| toks.get(i).is_some_and(|t| t.kind == TokenKind::Punct);
         let is_number = |i: usize| toks.get(i).is_some_and(|t| t.kind == TokenKind::Number);
-        let hard_stop = |i: usize| matches!(text_of(i), ";" | ":" | "(" | ")");
+        let hard_stop = |i: usize| {
+            matches!(text_of(i), ";" | ":" | "(" | ")") || contrast.get(i).copied().unwrap_or(false)
+        };
         // Part of a hyphenated compound ("25-year-old"): an adjective, whatever its words.
         let compound = |i: usize| text_of(i + 1) == "-" || (i > 0 && text_of(i - 1) == "-");
 
@@ -837,6 +873,13 @@ impl Reader<'_> {
                 }
                 // Another number ("in einem Nachbardorf neun Bauern") has the noun to itself.
                 let number = is_number(k) || covered.get(k).copied().unwrap_or(false);
+                // An age or size before the noun ("ein zwölf Jahre alter Junge", "a 12 year old boy")
+                // is an adjective.
+                if number && !is_cue(k + 1) && is_notcas(k + 1) && is_person(k + 1).is_none() {
+                    words += 1;
+                    k += 2;
+                    continue;
+                }
                 if punct(k)
                     || is_cue(k)
                     || is_link(k)
@@ -886,7 +929,35 @@ impl Reader<'_> {
                 && !num_ends.get(i).copied().unwrap_or(false)
                 && !(i > 0 && !punct(i - 1) && num_ends.get(i - 1).copied().unwrap_or(false))
             {
-                let before = cue_ending.get(i).copied().unwrap_or(false)
+                // Adjectives may stand after a part's opening ("среди погибших - 12-летний мальчик"):
+                // up to two words, dashes, and numbers inside a compound.
+                let mut lead = i;
+                let mut words = 0;
+                while let Some(t) = lead.checked_sub(1) {
+                    if text_of(t) == "-" || (is_number(t) && compound(t)) {
+                        lead = t;
+                        continue;
+                    }
+                    if words < 2
+                        && !punct(t)
+                        && !is_cue(t)
+                        && !is_link(t)
+                        && !is_number(t)
+                        && !covered.get(t).copied().unwrap_or(false)
+                        && !cue_ending.get(t + 1).copied().unwrap_or(false)
+                        && inherit_ending.get(t + 1).copied().flatten().is_none()
+                    {
+                        words += 1;
+                        lead = t;
+                        continue;
+                    }
+                    break;
+                }
+                // Only a part of a figure reaches over adjectives: "Погибли 57-летний водитель и
+                // двое пассажиров" names the driver, it does not count him.
+                let opened = |p: usize| inherit_ending.get(p).copied().flatten().is_some();
+                let before = (lead..=i).any(opened)
+                    || cue_ending.get(i).copied().unwrap_or(false)
                     || (i > 0 && !punct(i - 1) && cue_ending.get(i - 1).copied().unwrap_or(false));
                 let after = at(end)
                     .iter()
@@ -965,6 +1036,27 @@ impl Reader<'_> {
             let e = c.num.end;
             let before = s.checked_sub(1);
             if not_before_ending.get(s).copied().unwrap_or(false) {
+                c.dropped = true;
+                continue;
+            }
+            // "The man, 34, was killed", "Ahmed Ali (34)": a bare number set off right after a person
+            // noun or a name is an age.
+            if c.num.digits
+                && c.num.value.is_some_and(|v| v <= 120)
+                && s >= 2
+                && matches!(text_of(s - 1), "," | "(")
+                && matches!(text_of(e), "," | ")")
+                && (is_person(s - 2) == Some(s - 1)
+                    || toks.get(s - 2).is_some_and(|t| {
+                        t.kind == TokenKind::Word
+                            && self
+                                .doc
+                                .norm
+                                .get(t.start..t.end)
+                                .and_then(|w| w.chars().next())
+                                .is_some_and(char::is_uppercase)
+                    }))
+            {
                 c.dropped = true;
                 continue;
             }
@@ -1062,6 +1154,32 @@ impl Reader<'_> {
                 c.dropped = true;
             }
         }
+        // "aged 6 and 9", "aged 6, 9 and 12": numbers coordinated with an age are ages.
+        let mut aged = false;
+        for k in 0..cands.len() {
+            let Some(c) = cands.get(k) else { continue };
+            if c.vague {
+                aged = false;
+                continue;
+            }
+            let starts = not_before_ending.get(c.num.start).copied().unwrap_or(false);
+            let follows = k > 0
+                && aged
+                && cands.get(k - 1).is_some_and(|a| {
+                    c.num.start == a.num.end + 1
+                        && (text_of(a.num.end) == "," || is_link(a.num.end))
+                })
+                && is_person(c.num.end).is_none();
+            if c.dropped && starts {
+                aged = true;
+            } else if follows {
+                if let Some(c) = cands.get_mut(k) {
+                    c.dropped = true;
+                }
+            } else {
+                aged = false;
+            }
+        }
 
         // Qualifiers and `who`.
         for c in cands.iter_mut() {
@@ -1094,10 +1212,14 @@ impl Reader<'_> {
                 let mut k = c.who_from.unwrap_or(c.qend);
                 let mut words = 0;
                 while words < 3 && k < n {
+                    // A number that is a person noun too ("جنديين") counts itself.
+                    if num_at(k) {
+                        break;
+                    }
                     if let Some(end) = is_person(k) {
                         // "six more fighters": the last noun of the run says who.
                         let (mut ws, mut we) = (k, end);
-                        while let Some(e2) = is_person(we) {
+                        while let Some(e2) = is_person(we).filter(|_| !num_at(we)) {
                             ws = we;
                             we = e2;
                         }
@@ -1147,6 +1269,40 @@ impl Reader<'_> {
                 for t in transparent.iter_mut().take(to).skip(from) {
                     *t = true;
                 }
+            }
+        }
+        // ", aged 6 and 9,", ", 34,", ", âgés de 6 et 9 ans,": a short clause between commas whose
+        // only numbers count something else (ages, dates) is transparent too.
+        let mut dropped_at = vec![None::<bool>; n];
+        for c in &cands {
+            for t in c.num.start..c.num.end {
+                if let Some(d) = dropped_at.get_mut(t) {
+                    *d = Some(d.unwrap_or(true) && c.dropped && !c.vague);
+                }
+            }
+        }
+        let commas: Vec<usize> = (0..n).filter(|&k| text_of(k) == ",").collect();
+        for w in commas.windows(2) {
+            let (a, b) = match w {
+                [a, b] => (*a, *b),
+                _ => continue,
+            };
+            let inside = a + 1..b;
+            if inside.len() > 6
+                || !inside
+                    .clone()
+                    .any(|t| dropped_at.get(t).copied().flatten() == Some(true))
+                || inside.clone().any(|t| {
+                    dropped_at.get(t).copied().flatten() == Some(false)
+                        || is_cue(t)
+                        || is_person(t).is_some()
+                        || hard_stop(t)
+                })
+            {
+                continue;
+            }
+            for t in transparent.iter_mut().take(b + 1).skip(a) {
+                *t = true;
             }
         }
         let mut live_at = vec![None::<usize>; n + 1];
@@ -1223,12 +1379,54 @@ impl Reader<'_> {
                     }
                 };
             let tail = c.tail();
+            // "23 Menschen, darunter ein Junge, wurden am Freitag bei … getötet": an auxiliary right
+            // after the number opens a verb bracket, and the participle that closes it may stand
+            // further, in the same clause.
+            let mut open = tail;
+            while transparent.get(open).copied().unwrap_or(false) {
+                open += 1;
+            }
+            let bracket = bracket_at.get(open).copied().unwrap_or(false);
+            let limit = if bracket {
+                self.c.max_gap_after.max(self.c.max_gap_bracket)
+            } else {
+                self.c.max_gap_after
+            };
+            // "two of the wounded died": a cue right after a partitive names the group; the number
+            // takes the cue after it when there is one ("two of the dead were children" keeps it).
+            let group = at(tail)
+                .iter()
+                .find(|h| h.tag == Tag::Partitive)
+                .map(|h| h.end);
+            let mut fallback: Option<(usize, CueRef)> = None;
             let first = after_cues.partition_point(|cue| cue.2 < tail);
             for &cue in after_cues.get(first..).unwrap_or(&[]) {
-                match gap(tail, cue.2, me, Dir::After, self.c.max_gap_after) {
+                if group == Some(cue.2) {
+                    match gap(tail, cue.2, me, Dir::After, limit) {
+                        Some(g) => {
+                            fallback = Some((g, cue));
+                            continue;
+                        }
+                        None => break,
+                    }
+                }
+                match gap(tail, cue.2, me, Dir::After, limit) {
+                    Some(g)
+                        if g > self.c.max_gap_after
+                            && (tail..cue.2).any(|k| {
+                                text_of(k) == "," && !transparent.get(k).copied().unwrap_or(false)
+                            }) =>
+                    {
+                        break;
+                    }
                     Some(g) => consider(&mut best, g, 0, cue),
                     None => break,
                 }
+            }
+            if best.is_none()
+                && let Some((g, cue)) = fallback
+            {
+                consider(&mut best, g, 0, cue);
             }
             let upto = before_cues.partition_point(|cue| cue.2 < c.qstart);
             for &cue in before_cues.get(..upto).unwrap_or(&[]).iter().rev() {
@@ -1253,24 +1451,92 @@ impl Reader<'_> {
                     None => break,
                 }
             }
-            // "the death toll from … has risen to 25": a toll verb right before the number reaches
-            // back to the nearest cue before it in the sentence, however far.
-            if best.is_none() && toll_ending.get(c.qstart).copied().unwrap_or(false) {
-                for &cue in before_cues.get(..upto).unwrap_or(&[]).iter().rev() {
-                    let (_, _, _, ce) = cue;
-                    if ce > c.qstart {
-                        continue;
-                    }
-                    if gap(ce, c.qstart, me, Dir::Before, usize::MAX).is_some() {
-                        consider(&mut best, 0, 1, cue);
-                    }
-                    break;
-                }
-            }
             if let Some((_, _, (k, d, cs, ce))) = best {
                 let d = if d == Dir::Far { Dir::Before } else { d };
                 c.cue = Some((k, d, cs, ce));
                 c.direct = true;
+            }
+        }
+        // "the death toll from … has risen to 25": a toll verb right before a number left without a cue
+        // reaches back to the nearest cue before it in the sentence, however far. A participle that
+        // otherwise follows its number counts too ("the number of people killed in … rose to 25", "die
+        // Zahl der bei dem Anschlag getöteten Menschen stieg auf 25") unless a number before it is its
+        // own. Earlier values of the same toll may stand between ("the toll, previously put at 31, rose
+        // to 46"), and a toll noun reaches over a semicolon ("the toll stood at 31; by Wednesday it had
+        // risen to 46").
+        for me in 0..cands.len() {
+            let Some(c) = cands.get(me) else { continue };
+            if c.dropped || c.cue.is_some() || !toll_ending.get(c.qstart).copied().unwrap_or(false)
+            {
+                continue;
+            }
+            let qstart = c.qstart;
+            let upto = cues.partition_point(|cue| cue.2 < qstart);
+            let owned = |cs: usize, ce: usize| {
+                cands.iter().any(|o| {
+                    !o.dropped
+                        && o.num.start < cs
+                        && o.cue.is_some_and(|(_, _, s2, e2)| s2 < ce && cs < e2)
+                })
+            };
+            let Some(&(k, d, cs, ce)) = cues
+                .get(..upto)
+                .unwrap_or(&[])
+                .iter()
+                .rev()
+                .find(|cue| cue.3 <= qstart && !(cue.1 == Dir::After && owned(cue.2, cue.3)))
+            else {
+                continue;
+            };
+            // Earlier values of the toll between ("le bilan, qui s'élevait à 31 morts, est passé à
+            // 46") are figures of the same kind.
+            let clear = (ce..qstart).all(|t| {
+                let stop = if text_of(t) == ";" {
+                    d != Dir::Far
+                } else {
+                    hard_stop(t)
+                };
+                !stop
+                    && live_at.get(t).copied().flatten().is_none_or(|o| {
+                        o == me
+                            || cands
+                                .get(o)
+                                .is_some_and(|o| o.cue.is_some_and(|oc| oc.0 == k))
+                    })
+            });
+            if clear && let Some(c) = cands.get_mut(me) {
+                c.cue = Some((k, Dir::Before, cs, ce));
+                c.direct = true;
+            }
+        }
+        // Verb, subject, object ("وقتل ثلاثة مسلحين جنديين", three gunmen killed two soldiers): a number
+        // with its noun right after a verb, followed at once by another number, is the verb's subject,
+        // and the number after it the figure.
+        for k in 1..cands.len() {
+            let (Some(a), Some(b)) = (cands.get(k - 1), cands.get(k)) else {
+                continue;
+            };
+            let agent = !a.dropped
+                && !b.dropped
+                && !a.vague
+                && !b.vague
+                && a.direct
+                && a.who.is_some()
+                && a.inherit.is_none()
+                && b.inherit.is_none()
+                && b.qstart == a.tail()
+                && b.cue.is_none_or(|bc| Some(bc) == a.cue);
+            let Some(cue) = a.cue.filter(|c| agent && c.1 == Dir::Before) else {
+                continue;
+            };
+            if let Some(b) = cands.get_mut(k) {
+                b.cue = Some(cue);
+                b.direct = true;
+            }
+            if let Some(a) = cands.get_mut(k - 1) {
+                a.cue = None;
+                a.direct = false;
+                a.dropped = true;
             }
         }
         // A cue with an object is an active verb, and the number before it counts the agents: "three
@@ -1655,8 +1921,16 @@ impl Reader<'_> {
                 *f = true;
             }
         }
+        // "the deadliest attack this year": a cue inside such a phrase marks nothing.
+        let mut masked = vec![false; lx.len()];
+        for h in hits.iter().filter(|h| h.tag == Tag::NotBackground) {
+            for m in masked.iter_mut().take(h.end).skip(h.start) {
+                *m = true;
+            }
+        }
         for h in hits {
             match h.tag {
+                Tag::Background if masked.get(h.start).copied().unwrap_or(false) => {}
                 Tag::Background => marks.push(h.start),
                 Tag::BackgroundAfter => forward.push(h.start),
                 Tag::TimePrep if in_forward.get(h.start).copied().unwrap_or(false) => {}

@@ -22,6 +22,9 @@ pub struct NumberRules {
     pub multipliers: Option<Vec<String>>,
     /// Words that join the parts of one number ("and" in "one hundred and five").
     pub joiners: Vec<String>,
+    /// Number words that never join another one: they are a number on their own (Arabic duals of
+    /// person nouns, "شرطيان" = two policemen, which must not add to "عشر" before them).
+    pub standalone: Vec<String>,
     /// Thousands separators between digit groups.
     pub thousands: Vec<String>,
     /// The decimal mark: a number with one is not a count of people.
@@ -54,6 +57,8 @@ pub struct NumberRules {
 struct Word {
     value: u64,
     multiplier: bool,
+    /// Never part of a longer number.
+    alone: bool,
 }
 
 /// Compiled number rules.
@@ -138,6 +143,7 @@ impl Numbers {
                 .map(|(w, _)| w.to_lowercase())
                 .collect(),
         };
+        let alone = lower(&rules.standalone);
         let mut words = Lexicon::default();
         let mut single = HashMap::new();
         let mut entries: Vec<(&String, &u64)> = rules.words.iter().collect();
@@ -147,6 +153,7 @@ impl Numbers {
             let word = Word {
                 value,
                 multiplier: mult.contains(&w),
+                alone: alone.contains(&w),
             };
             words.add(&w, word, true);
             if !w.contains([' ', '-']) {
@@ -528,8 +535,21 @@ impl Numbers {
             let (Some(a), Some(b)) = (spans.get(k).copied(), spans.get(k + 1).copied()) else {
                 break;
             };
-            let one_between = b.start == a.end + 1;
-            let between = lx.get(a.end).copied().unwrap_or("");
+            // "بين 10 و15": the joiner may be a prefix glued to the second number.
+            let glued = (b.start == a.end)
+                .then(|| lx.get(b.start).copied())
+                .flatten()
+                .filter(|t| !self.single.contains_key(*t))
+                .and_then(|t| {
+                    self.prefixes
+                        .iter()
+                        .find(|p| t.len() > p.len() && t.starts_with(p.as_str()))
+                });
+            let one_between = b.start == a.end + 1 || glued.is_some();
+            let between = match glued {
+                Some(p) => p.as_str(),
+                None => lx.get(a.end).copied().unwrap_or(""),
+            };
             let before = a
                 .start
                 .checked_sub(1)
@@ -592,12 +612,17 @@ struct Acc {
     /// The last part read: a word's value, or the value a multiplier made.
     last: u64,
     any: bool,
+    /// The last word read stands alone: nothing may follow it.
+    closed: bool,
 }
 
 impl Acc {
     /// Adds a word if it can continue the number; false (and nothing changed) when it starts another.
     fn push(&mut self, w: Word, joined: bool) -> bool {
         let v = w.value;
+        if self.any && (w.alone || self.closed) {
+            return false;
+        }
         if self.any {
             let fits = if w.multiplier {
                 !joined && self.last < v
@@ -625,6 +650,7 @@ impl Acc {
             self.last = v;
         }
         self.any = true;
+        self.closed = w.alone;
         true
     }
 }
@@ -713,6 +739,29 @@ mod tests {
         assert_eq!(
             values(&n, "5 and 7"),
             vec![(Some(5), None), (Some(7), None)]
+        );
+    }
+
+    #[test]
+    fn range_joined_by_a_prefix() {
+        let n = Numbers::compile(&NumberRules {
+            prefixes: vec!["و".into()],
+            joiners: vec!["و".into()],
+            range_start: vec!["بين".into()],
+            range_and: vec!["و".into()],
+            ..NumberRules::default()
+        })
+        .unwrap();
+        assert_eq!(
+            values(&n, "بين 10 و15"),
+            vec![
+                (Some(10), Some(RangeEnd::Low)),
+                (Some(15), Some(RangeEnd::High))
+            ]
+        );
+        assert_eq!(
+            values(&n, "10 و15"),
+            vec![(Some(10), None), (Some(15), None)]
         );
     }
 
