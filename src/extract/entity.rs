@@ -21,7 +21,7 @@ use super::Context;
 use crate::record::{Casualties, Entity, EntityType, Scope};
 use crate::rules::LanguageInfo;
 use gazetteer::{Case, KnownKind, PlaceKind, Row};
-use key::{FxBuild, Script, Tokens, key_of, skeleton};
+use key::{FxBuild, Script, Tokens, is_apos, key_of, skeleton};
 
 type HashSet<T> = std::collections::HashSet<T, FxBuild>;
 type HashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
@@ -318,6 +318,55 @@ struct Scan<'a> {
     /// Keys of words seen in lower case somewhere in the text: a capitalized sentence opener
     /// with such a key is a common word.
     lower: HashSet<&'a str>,
+    /// Tokens of a wire dateline's place ("KABUL (Reuters) -", "BAGDAD, 5 mars (AFP) -"): the
+    /// filing place, written in capitals.
+    dateline: Range<usize>,
+}
+
+/// How far into the text a dateline may open (title, byline and date lines may come first).
+const DATELINE_WITHIN: usize = 1500;
+
+/// The tokens of the place of a wire dateline: capitals opening a line, up to the agency in
+/// brackets or the dash before the story ("KHARTOUM, Sudan (AP) —", "ДОНЕЦК, 5 марта. /ТАСС/.").
+fn dateline_of(t: &Tokens, norm: &str) -> Range<usize> {
+    for (i, tok) in t.toks.iter().enumerate() {
+        if tok.span.start > DATELINE_WITHIN {
+            break;
+        }
+        let line_start = norm
+            .get(..tok.span.start)
+            .map_or(0, |b| b.rfind('\n').map_or(0, |p| p + 1));
+        let opens = norm
+            .get(line_start..tok.span.start)
+            .is_some_and(|g| g.trim().is_empty());
+        if !opens
+            || !tok.upper
+            || tok.word.len() < 3
+            || !matches!(tok.script, Script::Latin | Script::Cyrillic)
+        {
+            continue;
+        }
+        let line_end = norm.get(tok.span.start..).map_or(norm.len(), |r| {
+            r.find('\n').map_or(norm.len(), |p| tok.span.start + p)
+        });
+        let line = norm.get(tok.span.start..line_end).unwrap_or("");
+        // The end of the dateline: the agency's bracket or slash, or the dash before the story.
+        let Some(end) = [" (", "(", " /", " - ", " — ", " – ", " -- "]
+            .iter()
+            .filter_map(|m| line.find(m))
+            .min()
+            .filter(|&e| e <= 80 && line.len() > e + 20)
+        else {
+            continue;
+        };
+        let end = tok.span.start + end;
+        let mut j = i;
+        while t.toks.get(j).is_some_and(|x| x.span.end <= end) {
+            j += 1;
+        }
+        return i..j;
+    }
+    0..0
 }
 
 fn empty_rules() -> &'static Compiled {
@@ -344,6 +393,7 @@ pub fn extract(ctx: &Context<'_>, casualties: &Casualties) -> Found {
         owner: vec![None; t.toks.len()],
         spans: Vec::new(),
         lower,
+        dateline: dateline_of(&t, &doc.norm),
     };
     s.match_known();
     s.resolve_places();
@@ -386,6 +436,29 @@ impl<'a> Scan<'a> {
             (Some(x), Some(y)) => x.sent == y.sent,
             _ => false,
         }
+    }
+
+    /// Whether tokens `a < b` may belong to one name: same sentence and nothing but spaces,
+    /// hyphens and the words between them ("Abdul Nafi Takor", not "Ministry, Abdul";
+    /// "Mozambique", not "Mozambique (Frelimo").
+    fn joined(&self, a: usize, b: usize) -> bool {
+        if !self.same_sentence(a, b) {
+            return false;
+        }
+        (a..b).all(|k| {
+            let (Some(x), Some(y)) = (self.t.toks.get(k), self.t.toks.get(k + 1)) else {
+                return false;
+            };
+            let gap = self
+                .ctx
+                .doc
+                .norm
+                .get(x.span.end..y.span.start)
+                .unwrap_or("");
+            gap.chars().all(|c| c.is_whitespace() || c == '-' || is_apos(c))
+                // An initial: "Abdul Karim S. Ahmed", "J. Smith".
+                || (gap.trim() == "." && x.word.len() <= 2 && x.upper)
+        })
     }
 
     fn in_header(&self, i: usize) -> bool {
@@ -840,7 +913,9 @@ impl<'a> Scan<'a> {
     }
 
     fn place_ok(&self, i: usize, len: usize, row: &Row, loc: bool) -> bool {
-        if !self.case_ok(i, len, row.case, loc) {
+        // A dateline's capitals name a place ("KABUL (Reuters) -", "NICE (AFP) -").
+        let dateline = self.dateline.contains(&i);
+        if !self.case_ok(i, len, row.case, loc || dateline) {
             return false;
         }
         if len == 1 && self.rules.not_names.contains(self.t.key(i)) {
@@ -853,6 +928,7 @@ impl<'a> Scan<'a> {
         }
         // An acronym is not a name written in capitals ("NGO" is not the town of Ngo).
         if row.case != Case::Upper
+            && !dateline
             && self.cased(i)
             && (i..i + len).all(|j| self.t.toks.get(j).is_some_and(|t| t.upper))
             && self.t.toks.get(i).is_some_and(|t| t.word.len() <= 5)
@@ -870,7 +946,7 @@ impl<'a> Scan<'a> {
                 self.t.toks.get(j).is_some_and(|t| {
                     t.cap
                         && !t.initial
-                        && self.same_sentence(i, j)
+                        && self.joined(i.min(j), i.max(j))
                         && self.owner.get(j).is_none_or(|o| o.is_none())
                         && !self.rules.not_names.contains(self.t.key(j))
                         && !self.rules.roles.contains(self.t.key(j))
@@ -950,10 +1026,14 @@ impl<'a> Scan<'a> {
                 continue;
             }
             let mut j = i + 1;
-            while j < n && self.same_sentence(i, j) && j - i < 8 {
+            while j < n && self.joined(j - 1, j) && j - i < 8 {
                 if self.name_word(j) && !self.t.toks.get(j).is_some_and(|t| t.initial) {
                     j += 1;
-                } else if self.is_particle(j) && self.free(j) && self.name_word(j + 1) {
+                } else if self.is_particle(j)
+                    && self.free(j)
+                    && self.name_word(j + 1)
+                    && self.joined(j, j + 1)
+                {
                     j += 2;
                 } else {
                     break;
@@ -1053,16 +1133,13 @@ impl<'a> Scan<'a> {
                     .is_some_and(|o| matches!(s.spans[o].what, What::Place(_)))
         };
         if r.end + 1 < n
-            && self.same_sentence(r.start, r.end + 1)
+            && self.joined(r.end - 1, r.end + 1)
             && self.rules.connectors.contains(self.t.key(r.end))
             && self.free(r.end)
             && (self.name_word(r.end + 1) || place_word(self, r.end + 1))
         {
             let mut e = r.end + 1;
-            while e < n
-                && (self.name_word(e) || place_word(self, e))
-                && self.same_sentence(r.start, e)
-            {
+            while e < n && (self.name_word(e) || place_word(self, e)) && self.joined(e - 1, e) {
                 e += 1;
             }
             let ext = r.start..e;
@@ -1136,7 +1213,13 @@ impl<'a> Scan<'a> {
         };
         let starts_with_place_noun =
             words >= 2 && self.rules.place_nouns.contains(self.t.key(r.start));
-        if (after_place_noun && words <= 3 && !role_before || starts_with_place_noun)
+        // A dateline's place that no table knows ("SEYTENGA, Burkina Faso (AFP) -").
+        let dateline = self.dateline.contains(&r.start)
+            && r.clone().all(|k| self.t.toks[k].upper)
+            && !self.t.toks[r.start].possessive;
+        if dateline && !has_head(self, &r) {
+            self.push_span(r, What::NewPlace, false);
+        } else if (after_place_noun && words <= 3 && !role_before || starts_with_place_noun)
             && !has_head(self, &r)
         {
             self.push_span(r, What::NewPlace, true);
@@ -1421,6 +1504,7 @@ impl<'a> Scan<'a> {
                         locative: sp.locative,
                         border,
                         name,
+                        dateline: self.dateline.contains(&pos),
                         damp: if in_role || seat || actor {
                             0.1
                         } else if agent || possessive {
@@ -1660,6 +1744,12 @@ impl<'a> Scan<'a> {
                 && lower_word(h.tok - 1);
             let compound = (tok.hyphen_next && lower_word(h.tok + 1)) || prev_hyphen;
             let f = if compound { 0.2 } else { 1.0 };
+            // Where the reporter files from counts only when nothing else says where.
+            let form = if h.dateline {
+                f64::min(form, 0.3)
+            } else {
+                form
+            };
             if !score.contains_key(h.cc) {
                 order.push(h.cc);
             }
@@ -1686,6 +1776,7 @@ impl<'a> Scan<'a> {
                 h.kind,
                 PlaceKind::Place | PlaceKind::Region | PlaceKind::Capital
             ) || !countries.iter().any(|c| c == h.cc)
+                || h.dateline
             {
                 continue;
             }
@@ -1720,6 +1811,8 @@ struct PlaceHit {
     name: &'static str,
     /// Less weight for an actor's country: in a role, after "by", an attributive acronym.
     damp: f64,
+    /// The filing place of a dateline: where the reporter is, not necessarily the event.
+    dateline: bool,
 }
 
 /// An entity being built.
