@@ -73,6 +73,11 @@ pub struct EntityRules {
     pub home: Vec<String>,
     /// Endings of compound words that name an organization ("…ministerium").
     pub org_suffixes: Vec<String>,
+    /// Lower-case words that go on an organization's name after its head word, in languages
+    /// that capitalize only the first word ("Forces armées", "Front de libération nationale",
+    /// "Силы обороны Украины"): the name runs over them and ends at the last of them or at a
+    /// demonym or place.
+    pub org_words: Vec<String>,
     /// Endings of common nouns: a run holding one is not a person's name (for languages that
     /// capitalize nouns).
     pub noun_suffixes: Vec<String>,
@@ -124,6 +129,7 @@ pub struct Compiled {
     people_skel: std::sync::OnceLock<Vec<Vec<String>>>,
     home: Vec<String>,
     org_suffixes: Vec<String>,
+    org_words: HashSet<String>,
     noun_suffixes: Vec<String>,
     nouns_capitalized: bool,
     role_suffixes: Vec<String>,
@@ -215,6 +221,7 @@ impl Compiled {
             people_skel: std::sync::OnceLock::new(),
             home: rules.home.clone(),
             org_suffixes: rules.org_suffixes.iter().map(|s| key_of(s)).collect(),
+            org_words: set(&rules.org_words),
             noun_suffixes: rules.noun_suffixes.iter().map(|s| key_of(s)).collect(),
             nouns_capitalized: rules.nouns_capitalized,
             role_suffixes: rules.role_suffixes.iter().map(|s| key_of(s)).collect(),
@@ -397,6 +404,7 @@ pub fn extract(ctx: &Context<'_>, casualties: &Casualties) -> Found {
     };
     s.match_known();
     s.resolve_places();
+    s.read_org_phrases();
     s.read_runs();
     s.read_uncased_names();
     let (entities, place_spans) = s.merge();
@@ -626,9 +634,27 @@ impl<'a> Scan<'a> {
                 .iter()
                 .flat_map(|(k, _)| gazetteer::lookup(k))
                 .find(|r| pool.contains(r.cc) && self.case_ok(toks.start, toks.len(), r.case, loc));
+            // A place of another country under its own name rather than an exonym of a city
+            // ("Antioquia", the Colombian region, not Antakya).
+            let own_name = || {
+                gazetteer::lookup(&key).find(|r| {
+                    r.cc != row.cc
+                        && key_of(r.name) == key
+                        && self.case_ok(toks.start, toks.len(), r.case, loc)
+                })
+            };
+            // "La Guardia di Finanza": a small town whose name opens with an article.
+            let article = toks.len() == 2 && rules.not_names.contains(self.t.key(toks.start));
             if let Some(b) = better {
                 self.spans[k].what = What::Place(b);
-            } else if row.kind == PlaceKind::Place && toks.len() == 1 && row.rank < SMALL_TOWN {
+            } else if key_of(row.name) != key
+                && let Some(b) = own_name()
+            {
+                self.spans[k].what = What::Place(b);
+            } else if row.kind == PlaceKind::Place
+                && (toks.len() == 1 || article)
+                && row.rank < SMALL_TOWN
+            {
                 self.spans[k].what = What::Gone;
                 for j in toks {
                     if let Some(o) = self.owner.get_mut(j) {
@@ -1009,6 +1035,94 @@ impl<'a> Scan<'a> {
             && !self.rules.not_names.contains(self.t.key(i))
             && !(t.upper && t.word.len() == 1)
             && !self.t.key(i).chars().any(|c| c.is_ascii_digit())
+    }
+
+    /// Pass 2a: organizations whose name is written in lower case after a capitalized first word
+    /// ("Forces armées soudanaises", "Forze di Difesa israeliane", "Вооруженные силы России").
+    fn read_org_phrases(&mut self) {
+        if self.rules.org_words.is_empty() {
+            return;
+        }
+        let n = self.t.toks.len();
+        let head = |s: &Self, k: usize| s.rules.org_heads.contains(s.t.key(k));
+        let mut i = 0;
+        while i < n {
+            let opens = self.cased(i)
+                && self.t.toks[i].cap
+                && self.free(i)
+                && (head(self, i) || self.rules.org_words.contains(self.t.key(i)));
+            if !opens {
+                i += 1;
+                continue;
+            }
+            // What the name may run over, and where it may end (`last`): it must hold a head word
+            // and more than one word.
+            let mut j = i + 1;
+            let mut last = i;
+            let mut has_head = head(self, i);
+            while j < n && j - i < 9 && self.joined(j - 1, j) {
+                let tok = &self.t.toks[j];
+                let key = self.t.key(j);
+                let place =
+                    self.owner
+                        .get(j)
+                        .copied()
+                        .flatten()
+                        .and_then(|o| match &self.spans[o].what {
+                            What::Place(row) => Some((o, row.kind)),
+                            _ => None,
+                        });
+                if let Some((o, kind)) = place {
+                    // A demonym or a place ends the name ("soudanaises", "Украины").
+                    let end = self.spans[o].toks.end;
+                    last = end - 1;
+                    j = end;
+                    if kind == PlaceKind::Demonym {
+                        continue;
+                    }
+                    break;
+                }
+                // A capitalized role word is part of the name ("Fiscalía General del Estado").
+                let role = self
+                    .owner
+                    .get(j)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|o| matches!(self.spans[o].what, What::Role));
+                if !(self.free(j) || (role && tok.cap)) {
+                    break;
+                }
+                if self.rules.connectors.contains(key) && !tok.cap {
+                    j += 1;
+                    continue;
+                }
+                if !tok.cap && (self.rules.org_words.contains(key) || head(self, j)) {
+                    has_head |= head(self, j);
+                } else if !(tok.cap && !tok.initial && !self.rules.name_stops.contains(key)) {
+                    // Capitalized words go on, even those that alone name nothing ("Clan del
+                    // Golfo").
+                    break;
+                }
+                last = j;
+                j += 1;
+            }
+            if !(has_head && last > i) {
+                i += 1;
+                continue;
+            }
+            let r = i..last + 1;
+            // The places inside become part of the name.
+            for k in r.clone() {
+                if let Some(o) = self.owner.get(k).copied().flatten() {
+                    self.spans[o].what = What::Gone;
+                    if let Some(x) = self.owner.get_mut(k) {
+                        *x = None;
+                    }
+                }
+            }
+            self.push_span(r, What::Org, false);
+            i = last + 1;
+        }
     }
 
     /// Pass 2: capitalized runs in Latin and Cyrillic text.
