@@ -263,6 +263,9 @@ enum What {
     Org,
     /// A place the tables do not know, named after a place noun ("the village of Seytenga").
     NewPlace,
+    /// An organization with a name made from the data: a country's own body of a family of
+    /// national bodies, that no entry names ("Chad Red Cross").
+    Named(String),
     /// Absorbed into a longer name.
     Gone,
 }
@@ -404,6 +407,7 @@ pub fn extract(ctx: &Context<'_>, casualties: &Casualties) -> Found {
     };
     s.match_known();
     s.resolve_places();
+    s.national_bodies();
     s.read_org_phrases();
     s.read_runs();
     s.read_uncased_names();
@@ -611,7 +615,7 @@ impl<'a> Scan<'a> {
                 }
                 _ => continue,
             };
-            if named.contains(row.cc) {
+            if in_text.contains(row.cc) {
                 continue;
             }
             let mut key = String::new();
@@ -625,7 +629,10 @@ impl<'a> Scan<'a> {
             self.variants(toks.start, &key, &mut v);
             // The home country takes over only a town: "Донецк" in Russian news is the Ukrainian
             // city, not the Russian town of the same name.
-            let pool = if row.rank >= BIG_CITY {
+            // A town of the home country yields to one of a country the text names ("Rosas" in
+            // Spanish news about Colombia).
+            let home = named.contains(row.cc);
+            let pool = if row.rank >= BIG_CITY || home {
                 &in_text
             } else {
                 &named
@@ -634,6 +641,9 @@ impl<'a> Scan<'a> {
                 .iter()
                 .flat_map(|(k, _)| gazetteer::lookup(k))
                 .find(|r| pool.contains(r.cc) && self.case_ok(toks.start, toks.len(), r.case, loc));
+            if home && better.is_none() {
+                continue;
+            }
             // A place of another country under its own name rather than an exonym of a city
             // ("Antioquia", the Colombian region, not Antakya).
             let own_name = || {
@@ -1035,6 +1045,85 @@ impl<'a> Scan<'a> {
             && !self.rules.not_names.contains(self.t.key(i))
             && !(t.upper && t.word.len() == 1)
             && !self.t.key(i).chars().any(|c| c.is_ascii_digit())
+    }
+
+    /// A curated body of which each country has its own, written beside a country or demonym
+    /// ("Kenya Red Cross", "Croix-Rouge kényane", "Deutsches Rotes Kreuz", "الهلال الأحمر
+    /// الفلسطيني"), becomes that country's body: the entry that names it, or one named for the
+    /// country. The country word is part of the name.
+    fn national_bodies(&mut self) {
+        let cur = gazetteer::curated();
+        for k in 0..self.spans.len() {
+            let (idx, toks) = match &self.spans[k].what {
+                What::Known(KnownKind::Org, idx) => (*idx, self.spans[k].toks.clone()),
+                _ => continue,
+            };
+            let Some(base) = cur.orgs.get(idx).and_then(|o| o.national.as_deref()) else {
+                continue;
+            };
+            // Acronyms and long names are the international body ("ICRC", "Comité
+            // international de la Croix-Rouge").
+            if toks.len() > 3 || toks.clone().all(|j| self.t.toks[j].upper) {
+                continue;
+            }
+            let country_at = |j: usize| {
+                self.owner
+                    .get(j)
+                    .copied()
+                    .flatten()
+                    .and_then(|o| match &self.spans[o].what {
+                        What::Place(r)
+                            if matches!(r.kind, PlaceKind::Country | PlaceKind::Demonym) =>
+                        {
+                            Some((o, r.cc))
+                        }
+                        _ => None,
+                    })
+            };
+            let before = toks
+                .start
+                .checked_sub(1)
+                .filter(|&j| self.joined(j, toks.start))
+                .and_then(country_at);
+            let mut after_at = toks.end;
+            // "Cruz Roja de Colombia", "Croix-Rouge du Kenya".
+            if self.rules.connectors.contains(self.t.key(after_at))
+                && self.t.toks.get(after_at).is_some_and(|t| !t.cap)
+            {
+                after_at += 1;
+            }
+            let after = self
+                .joined(toks.end - 1, after_at)
+                .then(|| country_at(after_at))
+                .flatten();
+            let Some((o, cc)) = before.or(after) else {
+                continue;
+            };
+            let own = cur
+                .orgs
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.country.as_deref() == Some(cc) && e.national_of.is_some())
+                .min_by_key(|(_, e)| e.national_of.as_deref() != Some(base))
+                .map(|(i, _)| i);
+            let what = match own {
+                Some(i) => What::Known(KnownKind::Org, i),
+                None => match gazetteer::country_name(cc) {
+                    Some(c) => What::Named(format!("{c} {base}")),
+                    None => continue,
+                },
+            };
+            let place = self.spans[o].toks.clone();
+            let r = toks.start.min(place.start)..toks.end.max(place.end);
+            self.spans[o].what = What::Gone;
+            self.spans[k].what = What::Gone;
+            for j in r.clone() {
+                if let Some(x) = self.owner.get_mut(j) {
+                    *x = None;
+                }
+            }
+            self.push_span(r, what, false);
+        }
     }
 
     /// Pass 2a: organizations whose name is written in lower case after a capitalized first word
@@ -1697,6 +1786,19 @@ impl<'a> Scan<'a> {
                     }
                     ent.add_alias(&text);
                     ent.hit(pos);
+                }
+                What::Named(name) => {
+                    let e = ents
+                        .iter()
+                        .position(|e| e.kind == EntityType::Organization && e.name == *name)
+                        .unwrap_or_else(|| {
+                            let mut ent = Ent::new(EntityType::Organization, name.clone(), pos);
+                            ent.fixed = true;
+                            ents.push(ent);
+                            ents.len() - 1
+                        });
+                    ents[e].add_alias(&text);
+                    ents[e].hit(pos);
                 }
                 What::Org => {
                     let skel = name_skeletons(&text, &HashSet::default());

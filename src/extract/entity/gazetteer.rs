@@ -238,9 +238,17 @@ pub struct Known {
     /// Other names, in any of the languages.
     #[serde(default)]
     pub aliases: Vec<String>,
-    /// Country it belongs to, when one (informative).
-    #[serde(default, rename = "country")]
-    pub _country: Option<String>,
+    /// Country it belongs to, when one.
+    #[serde(default)]
+    pub country: Option<String>,
+    /// A body that countries have one of each ("Red Cross"): written beside a country or a
+    /// demonym, this name stands for that country's own ("Kenya Red Cross", "الهلال الأحمر
+    /// الفلسطيني").
+    #[serde(default)]
+    pub national: Option<String>,
+    /// For a country's own body, the `national` name of the family it belongs to.
+    #[serde(default)]
+    pub national_of: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
