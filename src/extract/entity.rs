@@ -1005,10 +1005,17 @@ impl<'a> Scan<'a> {
             {
                 return false;
             }
+            // "Ahmed Hassan said": a first name before makes the town a surname, also at the
+            // start of a sentence.
+            let given_before = i > 0
+                && self.joined(i - 1, i)
+                && self.t.toks.get(i - 1).is_some_and(|t| t.cap)
+                && self.owner.get(i - 1).is_none_or(|o| o.is_none())
+                && self.given(i - 1);
             if !country
                 && i > 0
-                && !self.t.toks.get(i).is_some_and(|t| t.initial)
-                && unknown_cap(i - 1)
+                && ((!self.t.toks.get(i).is_some_and(|t| t.initial) && unknown_cap(i - 1))
+                    || given_before)
             {
                 return false;
             }
@@ -1024,6 +1031,11 @@ impl<'a> Scan<'a> {
                 && matches!(&sp.what, What::Place(r) if r.kind == PlaceKind::Demonym)
                 && self.t.key(i).starts_with("ال")
         })
+    }
+
+    /// Token `i` is a common first name ("Ahmed", "Maria").
+    fn given(&self, i: usize) -> bool {
+        gazetteer::curated().given.contains(self.t.key(i))
     }
 
     fn is_particle(&self, i: usize) -> bool {
@@ -1295,6 +1307,14 @@ impl<'a> Scan<'a> {
 
     fn classify_run(&mut self, mut r: Range<usize>) {
         let n = self.t.toks.len();
+        // Where nouns are capitalized, a noun may open the run before a name ("Angreifer Abdul
+        // Karim"): the name starts at its first name.
+        if self.rules.nouns_capitalized
+            && !self.given(r.start)
+            && let Some(p) = r.clone().skip(1).find(|&k| self.given(k))
+        {
+            r.start = p;
+        }
         // "il prefetto di Napoli Claudio Palomba": a well-known place before a name is its own.
         if r.len() >= 3
             && !self.is_particle(r.start + 1)
@@ -1325,6 +1345,14 @@ impl<'a> Scan<'a> {
                     .iter()
                     .any(|x| key.len() > x.len() + 2 && key.ends_with(x.as_str()))
             })
+        };
+        // Where nouns are capitalized, words that are all heads name no one body
+        // ("Rettungskräfte und Sicherheitskräfte").
+        let generic = |s: &Self, r: &Range<usize>| {
+            s.rules.nouns_capitalized
+                && r.clone()
+                    .filter(|&k| !s.rules.connectors.contains(s.t.key(k)))
+                    .all(|k| has_head(s, &(k..k + 1)))
         };
         // "Ministry of Foreign Affairs", "Council for …": join across a connector.
         let place_word = |s: &Self, k: usize| {
@@ -1426,7 +1454,10 @@ impl<'a> Scan<'a> {
             && !has_head(self, &r)
         {
             self.push_span(r, What::NewPlace, true);
-        } else if has_head(self, &r) && (words >= 2 || self.t.toks[r.start].upper) {
+        } else if has_head(self, &r)
+            && (words >= 2 || self.t.toks[r.start].upper)
+            && !generic(self, &r)
+        {
             // A demonym or country right before joins the name ("Iraqi Defence Ministry").
             self.push_span(r, What::Org, false);
         } else if role_before && words <= MAX_NAME_TOKENS {
@@ -1438,6 +1469,7 @@ impl<'a> Scan<'a> {
         } else if (2..=4).contains(&words)
             && !r.clone().all(|k| self.t.toks[k].upper)
             && !nounish(self, &r)
+            && (!self.rules.nouns_capitalized || self.person_evidence(&r))
             // "Washington Says Strike …" in a headline's capitals: a verb is no part of a name.
             && !r
                 .clone()
@@ -1458,6 +1490,48 @@ impl<'a> Scan<'a> {
             self.push_span(r, What::NewPlace, true);
         }
         // Other single capitalized words stay free: a later merge step links surnames.
+    }
+
+    /// Where every noun is capitalized, a run of capitalized words is a person's name only with
+    /// some sign of one: a common first name, a particle ("al-", "von"), a verb of speaking
+    /// beside it, or its last word again elsewhere beside one ("… Schneider. Schneider sagte").
+    fn person_evidence(&self, r: &Range<usize>) -> bool {
+        if self.given(r.start)
+            || r.clone().any(|k| self.is_particle(k))
+            || self.speaks(r.clone(), true)
+        {
+            return true;
+        }
+        // An apposition: "Der Polizeichef der Provinz, Moazzam Jah Ansari, sagte".
+        let comma_verb = self.t.toks.get(r.end).is_some_and(|t| {
+            self.same_sentence(r.end - 1, r.end)
+                && self
+                    .ctx
+                    .doc
+                    .norm
+                    .get(self.t.toks[r.end - 1].span.end..t.span.start)
+                    .is_some_and(|g| g.trim() == ",")
+                && self.rules.speech_verbs.contains(self.t.key(r.end))
+        });
+        let role_near = (r.start.saturating_sub(5)..r.start).any(|j| {
+            self.same_sentence(j, r.start)
+                && self
+                    .owner
+                    .get(j)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|o| matches!(self.spans[o].what, What::Role))
+        });
+        if comma_verb || role_near {
+            return true;
+        }
+        let last = self.t.key(r.end - 1);
+        (0..self.t.toks.len()).any(|j| {
+            !r.contains(&j)
+                && self.t.toks[j].cap
+                && self.t.key(j) == last
+                && self.speaks(j..j + 1, true)
+        })
     }
 
     /// The role before a name: the role phrase plus a country or demonym just before it.

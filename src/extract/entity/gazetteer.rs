@@ -260,6 +260,8 @@ struct OrgFile {
 #[derive(Debug, Deserialize)]
 struct PeopleFile {
     #[serde(default)]
+    given_names: Vec<String>,
+    #[serde(default)]
     person: Vec<Known>,
 }
 
@@ -283,6 +285,8 @@ pub struct Curated {
     pub by_key: HashMap<String, KnownKey, FxBuild>,
     /// Most tokens in one alias.
     pub max_tokens: usize,
+    /// Folded first names common in world news: a capitalized run opening with one is a person.
+    pub given: std::collections::HashSet<String, FxBuild>,
 }
 
 /// What a folded key is among the curated names.
@@ -301,12 +305,13 @@ pub fn curated() -> &'static Curated {
         let orgs = toml::from_str::<OrgFile>(ORGS)
             .map(|f| f.org)
             .unwrap_or_default();
-        let people = toml::from_str::<PeopleFile>(PEOPLE)
-            .map(|f| f.person)
+        let (people, given) = toml::from_str::<PeopleFile>(PEOPLE)
+            .map(|f| (f.person, f.given_names))
             .unwrap_or_default();
         let mut c = Curated {
             orgs,
             people,
+            given: given.iter().map(|g| key_of(g)).collect(),
             ..Curated::default()
         };
         let add = |kind: KnownKind, idx: usize, alias: &str, c: &mut Curated| {
@@ -457,5 +462,6 @@ mod tests {
         let c = curated();
         assert!(c.orgs.len() > 50);
         assert!(c.by_key.contains_key("hashd al shaabi"));
+        assert!(c.given.contains("mohammed"));
     }
 }
