@@ -349,10 +349,15 @@ fn dateline_of(t: &Tokens, norm: &str) -> Range<usize> {
         let opens = norm
             .get(line_start..tok.span.start)
             .is_some_and(|g| g.trim().is_empty());
+        // Arabic has no capitals: a short line opening before the agency ("عمان (رويترز) -").
+        let arabic = tok.script == Script::Arabic;
         if !opens
-            || !tok.upper
+            || !(arabic || tok.upper)
             || tok.word.len() < 3
-            || !matches!(tok.script, Script::Latin | Script::Cyrillic)
+            || !matches!(
+                tok.script,
+                Script::Latin | Script::Cyrillic | Script::Arabic
+            )
         {
             continue;
         }
@@ -373,6 +378,9 @@ fn dateline_of(t: &Tokens, norm: &str) -> Range<usize> {
         let mut j = i;
         while t.toks.get(j).is_some_and(|x| x.span.end <= end) {
             j += 1;
+        }
+        if arabic && j - i > 3 {
+            continue;
         }
         return i..j;
     }
@@ -606,6 +614,42 @@ impl<'a> Scan<'a> {
                 _ => None,
             })
             .collect();
+        // One spelling for a country and another country's capital (Arabic "عمان": Oman and
+        // Amman): the capital when the text names its country otherwise and not the other.
+        let keys_of = |s: &Self, sp: &Span| {
+            sp.toks
+                .clone()
+                .map(|j| s.t.key(j))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for k in 0..self.spans.len() {
+            let row = match &self.spans[k].what {
+                What::Place(r) if r.kind == PlaceKind::Country => *r,
+                _ => continue,
+            };
+            let key = keys_of(self, &self.spans[k]);
+            let named_by_other = |cc: &str| {
+                self.spans.iter().any(|o| {
+                    matches!(&o.what, What::Place(r) if r.cc == cc) && keys_of(self, o) != key
+                })
+            };
+            let capital = gazetteer::lookup(&key)
+                .find(|r| r.kind == PlaceKind::Capital && r.cc != row.cc && named_by_other(r.cc));
+            // Both named: the one named in the same sentence ("مسؤولون أردنيون في عمان").
+            let near = |cc: &str| {
+                self.spans.iter().any(|o| {
+                    matches!(&o.what, What::Place(r) if r.cc == cc)
+                        && self.same_sentence(o.toks.start, self.spans[k].toks.start)
+                        && keys_of(self, o) != key
+                })
+            };
+            if let Some(c) = capital
+                && (!named_by_other(row.cc) || (near(c.cc) && !near(row.cc)))
+            {
+                self.spans[k].what = What::Place(c);
+            }
+        }
         let mut named = in_text.clone();
         named.extend(rules.home.iter().map(String::as_str));
         for k in 0..self.spans.len() {
@@ -1496,10 +1540,10 @@ impl<'a> Scan<'a> {
     /// some sign of one: a common first name, a particle ("al-", "von"), a verb of speaking
     /// beside it, or its last word again elsewhere beside one ("… Schneider. Schneider sagte").
     fn person_evidence(&self, r: &Range<usize>) -> bool {
-        if self.given(r.start)
-            || r.clone().any(|k| self.is_particle(k))
-            || self.speaks(r.clone(), true)
-        {
+        // Particles that are also articles or connectors ("der", "von der") say nothing.
+        let particle =
+            |k: usize| self.is_particle(k) && !self.rules.connectors.contains(self.t.key(k));
+        if self.given(r.start) || r.clone().any(particle) || self.speaks(r.clone(), true) {
             return true;
         }
         // An apposition: "Der Polizeichef der Provinz, Moazzam Jah Ansari, sagte".
@@ -1574,6 +1618,37 @@ impl<'a> Scan<'a> {
                     }
                     _ => break,
                 }
+            }
+            // "المتحدث باسم وزارة الصحة في غزة": where the body sits comes before the name.
+            if a > end
+                && self
+                    .t
+                    .toks
+                    .get(a)
+                    .is_some_and(|t| t.script == Script::Arabic)
+                && self.rules.locatives.contains(self.t.key(a))
+                && let Some(o) = self.owner.get(a + 1).copied().flatten()
+                && matches!(self.spans[o].what, What::Place(_))
+            {
+                a = self.spans[o].toks.end;
+            }
+            // "رئيس المجلس الرئاسي الليبي محمد المنفي": a noun with the article and its
+            // adjectives complete the role; the name follows them.
+            let article = |s: &Self, j: usize| {
+                s.free(j)
+                    && s.rules.name_articles.iter().any(|p| {
+                        s.t.key(j).len() > p.len() + 2 && s.t.key(j).starts_with(p.as_str())
+                    })
+            };
+            if article(self, a) && (article(self, a + 1) || self.demonym_at(a + 1)) {
+                let mut b = a;
+                while b < a + 5
+                    && (article(self, b) || self.demonym_at(b))
+                    && self.same_sentence(a, b)
+                {
+                    b += 1;
+                }
+                a = b;
             }
             let Some(first) = self.t.toks.get(a) else {
                 continue;
