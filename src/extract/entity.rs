@@ -21,7 +21,7 @@ use super::Context;
 use crate::record::{Casualties, Entity, EntityType};
 use crate::rules::LanguageInfo;
 use gazetteer::{Case, KnownKind, PlaceKind, Row};
-use key::{FxBuild, Script, Tokens, key_of, skeleton};
+use key::{FxBuild, Script, Tokens, is_apos, key_of, skeleton};
 
 type HashSet<T> = std::collections::HashSet<T, FxBuild>;
 type HashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
@@ -73,6 +73,11 @@ pub struct EntityRules {
     pub home: Vec<String>,
     /// Endings of compound words that name an organization ("…ministerium").
     pub org_suffixes: Vec<String>,
+    /// Lower-case words that go on an organization's name after its head word, in languages
+    /// that capitalize only the first word ("Forces armées", "Front de libération nationale",
+    /// "Силы обороны Украины"): the name runs over them and ends at the last of them or at a
+    /// demonym or place.
+    pub org_words: Vec<String>,
     /// Endings of common nouns: a run holding one is not a person's name (for languages that
     /// capitalize nouns).
     pub noun_suffixes: Vec<String>,
@@ -124,6 +129,7 @@ pub struct Compiled {
     people_skel: std::sync::OnceLock<Vec<Vec<String>>>,
     home: Vec<String>,
     org_suffixes: Vec<String>,
+    org_words: HashSet<String>,
     noun_suffixes: Vec<String>,
     nouns_capitalized: bool,
     role_suffixes: Vec<String>,
@@ -215,6 +221,7 @@ impl Compiled {
             people_skel: std::sync::OnceLock::new(),
             home: rules.home.clone(),
             org_suffixes: rules.org_suffixes.iter().map(|s| key_of(s)).collect(),
+            org_words: set(&rules.org_words),
             noun_suffixes: rules.noun_suffixes.iter().map(|s| key_of(s)).collect(),
             nouns_capitalized: rules.nouns_capitalized,
             role_suffixes: rules.role_suffixes.iter().map(|s| key_of(s)).collect(),
@@ -256,6 +263,9 @@ enum What {
     Org,
     /// A place the tables do not know, named after a place noun ("the village of Seytenga").
     NewPlace,
+    /// An organization with a name made from the data: a country's own body of a family of
+    /// national bodies, that no entry names ("Chad Red Cross").
+    Named(String),
     /// Absorbed into a longer name.
     Gone,
 }
@@ -318,6 +328,63 @@ struct Scan<'a> {
     /// Keys of words seen in lower case somewhere in the text: a capitalized sentence opener
     /// with such a key is a common word.
     lower: HashSet<&'a str>,
+    /// Tokens of a wire dateline's place ("KABUL (Reuters) -", "BAGDAD, 5 mars (AFP) -"): the
+    /// filing place, written in capitals.
+    dateline: Range<usize>,
+}
+
+/// How far into the text a dateline may open (title, byline and date lines may come first).
+const DATELINE_WITHIN: usize = 1500;
+
+/// The tokens of the place of a wire dateline: capitals opening a line, up to the agency in
+/// brackets or the dash before the story ("KHARTOUM, Sudan (AP) —", "ДОНЕЦК, 5 марта. /ТАСС/.").
+fn dateline_of(t: &Tokens, norm: &str) -> Range<usize> {
+    for (i, tok) in t.toks.iter().enumerate() {
+        if tok.span.start > DATELINE_WITHIN {
+            break;
+        }
+        let line_start = norm
+            .get(..tok.span.start)
+            .map_or(0, |b| b.rfind('\n').map_or(0, |p| p + 1));
+        let opens = norm
+            .get(line_start..tok.span.start)
+            .is_some_and(|g| g.trim().is_empty());
+        // Arabic has no capitals: a short line opening before the agency ("عمان (رويترز) -").
+        let arabic = tok.script == Script::Arabic;
+        if !opens
+            || !(arabic || tok.upper)
+            || tok.word.len() < 3
+            || !matches!(
+                tok.script,
+                Script::Latin | Script::Cyrillic | Script::Arabic
+            )
+        {
+            continue;
+        }
+        let line_end = norm.get(tok.span.start..).map_or(norm.len(), |r| {
+            r.find('\n').map_or(norm.len(), |p| tok.span.start + p)
+        });
+        let line = norm.get(tok.span.start..line_end).unwrap_or("");
+        // The end of the dateline: the agency's bracket or slash, or the dash before the story.
+        let Some(end) = [" (", "(", " /", " - ", " — ", " – ", " -- "]
+            .iter()
+            .filter_map(|m| line.find(m))
+            .min()
+            .filter(|&e| e <= 80 && line.len() > e + 20)
+        else {
+            continue;
+        };
+        let end = tok.span.start + end;
+        let mut j = i;
+        while t.toks.get(j).is_some_and(|x| x.span.end <= end) {
+            j += 1;
+        }
+        if arabic && j - i > 3 {
+            continue;
+        }
+        return i..j;
+    }
+    0..0
 }
 
 fn empty_rules() -> &'static Compiled {
@@ -344,9 +411,12 @@ pub fn extract(ctx: &Context<'_>, casualties: &Casualties) -> Found {
         owner: vec![None; t.toks.len()],
         spans: Vec::new(),
         lower,
+        dateline: dateline_of(&t, &doc.norm),
     };
     s.match_known();
     s.resolve_places();
+    s.national_bodies();
+    s.read_org_phrases();
     s.read_runs();
     s.read_uncased_names();
     let (entities, place_spans) = s.merge();
@@ -386,6 +456,29 @@ impl<'a> Scan<'a> {
             (Some(x), Some(y)) => x.sent == y.sent,
             _ => false,
         }
+    }
+
+    /// Whether tokens `a < b` may belong to one name: same sentence and nothing but spaces,
+    /// hyphens and the words between them ("Abdul Nafi Takor", not "Ministry, Abdul";
+    /// "Mozambique", not "Mozambique (Frelimo").
+    fn joined(&self, a: usize, b: usize) -> bool {
+        if !self.same_sentence(a, b) {
+            return false;
+        }
+        (a..b).all(|k| {
+            let (Some(x), Some(y)) = (self.t.toks.get(k), self.t.toks.get(k + 1)) else {
+                return false;
+            };
+            let gap = self
+                .ctx
+                .doc
+                .norm
+                .get(x.span.end..y.span.start)
+                .unwrap_or("");
+            gap.chars().all(|c| c.is_whitespace() || c == '-' || is_apos(c))
+                // An initial: "Abdul Karim S. Ahmed", "J. Smith".
+                || (gap.trim() == "." && x.word.len() <= 2 && x.upper)
+        })
     }
 
     fn in_header(&self, i: usize) -> bool {
@@ -521,6 +614,42 @@ impl<'a> Scan<'a> {
                 _ => None,
             })
             .collect();
+        // One spelling for a country and another country's capital (Arabic "عمان": Oman and
+        // Amman): the capital when the text names its country otherwise and not the other.
+        let keys_of = |s: &Self, sp: &Span| {
+            sp.toks
+                .clone()
+                .map(|j| s.t.key(j))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for k in 0..self.spans.len() {
+            let row = match &self.spans[k].what {
+                What::Place(r) if r.kind == PlaceKind::Country => *r,
+                _ => continue,
+            };
+            let key = keys_of(self, &self.spans[k]);
+            let named_by_other = |cc: &str| {
+                self.spans.iter().any(|o| {
+                    matches!(&o.what, What::Place(r) if r.cc == cc) && keys_of(self, o) != key
+                })
+            };
+            let capital = gazetteer::lookup(&key)
+                .find(|r| r.kind == PlaceKind::Capital && r.cc != row.cc && named_by_other(r.cc));
+            // Both named: the one named in the same sentence ("مسؤولون أردنيون في عمان").
+            let near = |cc: &str| {
+                self.spans.iter().any(|o| {
+                    matches!(&o.what, What::Place(r) if r.cc == cc)
+                        && self.same_sentence(o.toks.start, self.spans[k].toks.start)
+                        && keys_of(self, o) != key
+                })
+            };
+            if let Some(c) = capital
+                && (!named_by_other(row.cc) || (near(c.cc) && !near(row.cc)))
+            {
+                self.spans[k].what = What::Place(c);
+            }
+        }
         let mut named = in_text.clone();
         named.extend(rules.home.iter().map(String::as_str));
         for k in 0..self.spans.len() {
@@ -530,7 +659,7 @@ impl<'a> Scan<'a> {
                 }
                 _ => continue,
             };
-            if named.contains(row.cc) {
+            if in_text.contains(row.cc) {
                 continue;
             }
             let mut key = String::new();
@@ -544,7 +673,10 @@ impl<'a> Scan<'a> {
             self.variants(toks.start, &key, &mut v);
             // The home country takes over only a town: "Донецк" in Russian news is the Ukrainian
             // city, not the Russian town of the same name.
-            let pool = if row.rank >= BIG_CITY {
+            // A town of the home country yields to one of a country the text names ("Rosas" in
+            // Spanish news about Colombia).
+            let home = named.contains(row.cc);
+            let pool = if row.rank >= BIG_CITY || home {
                 &in_text
             } else {
                 &named
@@ -553,9 +685,30 @@ impl<'a> Scan<'a> {
                 .iter()
                 .flat_map(|(k, _)| gazetteer::lookup(k))
                 .find(|r| pool.contains(r.cc) && self.case_ok(toks.start, toks.len(), r.case, loc));
+            if home && better.is_none() {
+                continue;
+            }
+            // A place of another country under its own name rather than an exonym of a city
+            // ("Antioquia", the Colombian region, not Antakya).
+            let own_name = || {
+                gazetteer::lookup(&key).find(|r| {
+                    r.cc != row.cc
+                        && key_of(r.name) == key
+                        && self.case_ok(toks.start, toks.len(), r.case, loc)
+                })
+            };
+            // "La Guardia di Finanza": a small town whose name opens with an article.
+            let article = toks.len() == 2 && rules.not_names.contains(self.t.key(toks.start));
             if let Some(b) = better {
                 self.spans[k].what = What::Place(b);
-            } else if row.kind == PlaceKind::Place && toks.len() == 1 && row.rank < SMALL_TOWN {
+            } else if key_of(row.name) != key
+                && let Some(b) = own_name()
+            {
+                self.spans[k].what = What::Place(b);
+            } else if row.kind == PlaceKind::Place
+                && (toks.len() == 1 || article)
+                && row.rank < SMALL_TOWN
+            {
                 self.spans[k].what = What::Gone;
                 for j in toks {
                     if let Some(o) = self.owner.get_mut(j) {
@@ -840,7 +993,9 @@ impl<'a> Scan<'a> {
     }
 
     fn place_ok(&self, i: usize, len: usize, row: &Row, loc: bool) -> bool {
-        if !self.case_ok(i, len, row.case, loc) {
+        // A dateline's capitals name a place ("KABUL (Reuters) -", "NICE (AFP) -").
+        let dateline = self.dateline.contains(&i);
+        if !self.case_ok(i, len, row.case, loc || dateline) {
             return false;
         }
         if len == 1 && self.rules.not_names.contains(self.t.key(i)) {
@@ -853,6 +1008,7 @@ impl<'a> Scan<'a> {
         }
         // An acronym is not a name written in capitals ("NGO" is not the town of Ngo).
         if row.case != Case::Upper
+            && !dateline
             && self.cased(i)
             && (i..i + len).all(|j| self.t.toks.get(j).is_some_and(|t| t.upper))
             && self.t.toks.get(i).is_some_and(|t| t.word.len() <= 5)
@@ -870,7 +1026,7 @@ impl<'a> Scan<'a> {
                 self.t.toks.get(j).is_some_and(|t| {
                     t.cap
                         && !t.initial
-                        && self.same_sentence(i, j)
+                        && self.joined(i.min(j), i.max(j))
                         && self.owner.get(j).is_none_or(|o| o.is_none())
                         && !self.rules.not_names.contains(self.t.key(j))
                         && !self.rules.roles.contains(self.t.key(j))
@@ -893,10 +1049,17 @@ impl<'a> Scan<'a> {
             {
                 return false;
             }
+            // "Ahmed Hassan said": a first name before makes the town a surname, also at the
+            // start of a sentence.
+            let given_before = i > 0
+                && self.joined(i - 1, i)
+                && self.t.toks.get(i - 1).is_some_and(|t| t.cap)
+                && self.owner.get(i - 1).is_none_or(|o| o.is_none())
+                && self.given(i - 1);
             if !country
                 && i > 0
-                && !self.t.toks.get(i).is_some_and(|t| t.initial)
-                && unknown_cap(i - 1)
+                && ((!self.t.toks.get(i).is_some_and(|t| t.initial) && unknown_cap(i - 1))
+                    || given_before)
             {
                 return false;
             }
@@ -912,6 +1075,11 @@ impl<'a> Scan<'a> {
                 && matches!(&sp.what, What::Place(r) if r.kind == PlaceKind::Demonym)
                 && self.t.key(i).starts_with("ال")
         })
+    }
+
+    /// Token `i` is a common first name ("Ahmed", "Maria").
+    fn given(&self, i: usize) -> bool {
+        gazetteer::curated().given.contains(self.t.key(i))
     }
 
     fn is_particle(&self, i: usize) -> bool {
@@ -935,6 +1103,173 @@ impl<'a> Scan<'a> {
             && !self.t.key(i).chars().any(|c| c.is_ascii_digit())
     }
 
+    /// A curated body of which each country has its own, written beside a country or demonym
+    /// ("Kenya Red Cross", "Croix-Rouge kényane", "Deutsches Rotes Kreuz", "الهلال الأحمر
+    /// الفلسطيني"), becomes that country's body: the entry that names it, or one named for the
+    /// country. The country word is part of the name.
+    fn national_bodies(&mut self) {
+        let cur = gazetteer::curated();
+        for k in 0..self.spans.len() {
+            let (idx, toks) = match &self.spans[k].what {
+                What::Known(KnownKind::Org, idx) => (*idx, self.spans[k].toks.clone()),
+                _ => continue,
+            };
+            let Some(base) = cur.orgs.get(idx).and_then(|o| o.national.as_deref()) else {
+                continue;
+            };
+            // Acronyms and long names are the international body ("ICRC", "Comité
+            // international de la Croix-Rouge").
+            if toks.len() > 3 || toks.clone().all(|j| self.t.toks[j].upper) {
+                continue;
+            }
+            let country_at = |j: usize| {
+                self.owner
+                    .get(j)
+                    .copied()
+                    .flatten()
+                    .and_then(|o| match &self.spans[o].what {
+                        What::Place(r)
+                            if matches!(r.kind, PlaceKind::Country | PlaceKind::Demonym) =>
+                        {
+                            Some((o, r.cc))
+                        }
+                        _ => None,
+                    })
+            };
+            let before = toks
+                .start
+                .checked_sub(1)
+                .filter(|&j| self.joined(j, toks.start))
+                .and_then(country_at);
+            let mut after_at = toks.end;
+            // "Cruz Roja de Colombia", "Croix-Rouge du Kenya".
+            if self.rules.connectors.contains(self.t.key(after_at))
+                && self.t.toks.get(after_at).is_some_and(|t| !t.cap)
+            {
+                after_at += 1;
+            }
+            let after = self
+                .joined(toks.end - 1, after_at)
+                .then(|| country_at(after_at))
+                .flatten();
+            let Some((o, cc)) = before.or(after) else {
+                continue;
+            };
+            let own = cur
+                .orgs
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.country.as_deref() == Some(cc) && e.national_of.is_some())
+                .min_by_key(|(_, e)| e.national_of.as_deref() != Some(base))
+                .map(|(i, _)| i);
+            let what = match own {
+                Some(i) => What::Known(KnownKind::Org, i),
+                None => match gazetteer::country_name(cc) {
+                    Some(c) => What::Named(format!("{c} {base}")),
+                    None => continue,
+                },
+            };
+            let place = self.spans[o].toks.clone();
+            let r = toks.start.min(place.start)..toks.end.max(place.end);
+            self.spans[o].what = What::Gone;
+            self.spans[k].what = What::Gone;
+            for j in r.clone() {
+                if let Some(x) = self.owner.get_mut(j) {
+                    *x = None;
+                }
+            }
+            self.push_span(r, what, false);
+        }
+    }
+
+    /// Pass 2a: organizations whose name is written in lower case after a capitalized first word
+    /// ("Forces armées soudanaises", "Forze di Difesa israeliane", "Вооруженные силы России").
+    fn read_org_phrases(&mut self) {
+        if self.rules.org_words.is_empty() {
+            return;
+        }
+        let n = self.t.toks.len();
+        let head = |s: &Self, k: usize| s.rules.org_heads.contains(s.t.key(k));
+        let mut i = 0;
+        while i < n {
+            let opens = self.cased(i)
+                && self.t.toks[i].cap
+                && self.free(i)
+                && (head(self, i) || self.rules.org_words.contains(self.t.key(i)));
+            if !opens {
+                i += 1;
+                continue;
+            }
+            // What the name may run over, and where it may end (`last`): it must hold a head word
+            // and more than one word.
+            let mut j = i + 1;
+            let mut last = i;
+            let mut has_head = head(self, i);
+            while j < n && j - i < 9 && self.joined(j - 1, j) {
+                let tok = &self.t.toks[j];
+                let key = self.t.key(j);
+                let place =
+                    self.owner
+                        .get(j)
+                        .copied()
+                        .flatten()
+                        .and_then(|o| match &self.spans[o].what {
+                            What::Place(row) => Some((o, row.kind)),
+                            _ => None,
+                        });
+                if let Some((o, kind)) = place {
+                    // A demonym or a place ends the name ("soudanaises", "Украины").
+                    let end = self.spans[o].toks.end;
+                    last = end - 1;
+                    j = end;
+                    if kind == PlaceKind::Demonym {
+                        continue;
+                    }
+                    break;
+                }
+                // A capitalized role word is part of the name ("Fiscalía General del Estado").
+                let role = self
+                    .owner
+                    .get(j)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|o| matches!(self.spans[o].what, What::Role));
+                if !(self.free(j) || (role && tok.cap)) {
+                    break;
+                }
+                if self.rules.connectors.contains(key) && !tok.cap {
+                    j += 1;
+                    continue;
+                }
+                if !tok.cap && (self.rules.org_words.contains(key) || head(self, j)) {
+                    has_head |= head(self, j);
+                } else if !(tok.cap && !tok.initial && !self.rules.name_stops.contains(key)) {
+                    // Capitalized words go on, even those that alone name nothing ("Clan del
+                    // Golfo").
+                    break;
+                }
+                last = j;
+                j += 1;
+            }
+            if !(has_head && last > i) {
+                i += 1;
+                continue;
+            }
+            let r = i..last + 1;
+            // The places inside become part of the name.
+            for k in r.clone() {
+                if let Some(o) = self.owner.get(k).copied().flatten() {
+                    self.spans[o].what = What::Gone;
+                    if let Some(x) = self.owner.get_mut(k) {
+                        *x = None;
+                    }
+                }
+            }
+            self.push_span(r, What::Org, false);
+            i = last + 1;
+        }
+    }
+
     /// Pass 2: capitalized runs in Latin and Cyrillic text.
     fn read_runs(&mut self) {
         let n = self.t.toks.len();
@@ -950,10 +1285,14 @@ impl<'a> Scan<'a> {
                 continue;
             }
             let mut j = i + 1;
-            while j < n && self.same_sentence(i, j) && j - i < 8 {
+            while j < n && self.joined(j - 1, j) && j - i < 8 {
                 if self.name_word(j) && !self.t.toks.get(j).is_some_and(|t| t.initial) {
                     j += 1;
-                } else if self.is_particle(j) && self.free(j) && self.name_word(j + 1) {
+                } else if self.is_particle(j)
+                    && self.free(j)
+                    && self.name_word(j + 1)
+                    && self.joined(j, j + 1)
+                {
                     j += 2;
                 } else {
                     break;
@@ -1012,6 +1351,14 @@ impl<'a> Scan<'a> {
 
     fn classify_run(&mut self, mut r: Range<usize>) {
         let n = self.t.toks.len();
+        // Where nouns are capitalized, a noun may open the run before a name ("Angreifer Abdul
+        // Karim"): the name starts at its first name.
+        if self.rules.nouns_capitalized
+            && !self.given(r.start)
+            && let Some(p) = r.clone().skip(1).find(|&k| self.given(k))
+        {
+            r.start = p;
+        }
         // "il prefetto di Napoli Claudio Palomba": a well-known place before a name is its own.
         if r.len() >= 3
             && !self.is_particle(r.start + 1)
@@ -1043,6 +1390,14 @@ impl<'a> Scan<'a> {
                     .any(|x| key.len() > x.len() + 2 && key.ends_with(x.as_str()))
             })
         };
+        // Where nouns are capitalized, words that are all heads name no one body
+        // ("Rettungskräfte und Sicherheitskräfte").
+        let generic = |s: &Self, r: &Range<usize>| {
+            s.rules.nouns_capitalized
+                && r.clone()
+                    .filter(|&k| !s.rules.connectors.contains(s.t.key(k)))
+                    .all(|k| has_head(s, &(k..k + 1)))
+        };
         // "Ministry of Foreign Affairs", "Council for …": join across a connector.
         let place_word = |s: &Self, k: usize| {
             s.t.toks.get(k).is_some_and(|t| t.cap)
@@ -1053,16 +1408,13 @@ impl<'a> Scan<'a> {
                     .is_some_and(|o| matches!(s.spans[o].what, What::Place(_)))
         };
         if r.end + 1 < n
-            && self.same_sentence(r.start, r.end + 1)
+            && self.joined(r.end - 1, r.end + 1)
             && self.rules.connectors.contains(self.t.key(r.end))
             && self.free(r.end)
             && (self.name_word(r.end + 1) || place_word(self, r.end + 1))
         {
             let mut e = r.end + 1;
-            while e < n
-                && (self.name_word(e) || place_word(self, e))
-                && self.same_sentence(r.start, e)
-            {
+            while e < n && (self.name_word(e) || place_word(self, e)) && self.joined(e - 1, e) {
                 e += 1;
             }
             let ext = r.start..e;
@@ -1136,11 +1488,20 @@ impl<'a> Scan<'a> {
         };
         let starts_with_place_noun =
             words >= 2 && self.rules.place_nouns.contains(self.t.key(r.start));
-        if (after_place_noun && words <= 3 && !role_before || starts_with_place_noun)
+        // A dateline's place that no table knows ("SEYTENGA, Burkina Faso (AFP) -").
+        let dateline = self.dateline.contains(&r.start)
+            && r.clone().all(|k| self.t.toks[k].upper)
+            && !self.t.toks[r.start].possessive;
+        if dateline && !has_head(self, &r) {
+            self.push_span(r, What::NewPlace, false);
+        } else if (after_place_noun && words <= 3 && !role_before || starts_with_place_noun)
             && !has_head(self, &r)
         {
             self.push_span(r, What::NewPlace, true);
-        } else if has_head(self, &r) && (words >= 2 || self.t.toks[r.start].upper) {
+        } else if has_head(self, &r)
+            && (words >= 2 || self.t.toks[r.start].upper)
+            && !generic(self, &r)
+        {
             // A demonym or country right before joins the name ("Iraqi Defence Ministry").
             self.push_span(r, What::Org, false);
         } else if role_before && words <= MAX_NAME_TOKENS {
@@ -1152,6 +1513,7 @@ impl<'a> Scan<'a> {
         } else if (2..=4).contains(&words)
             && !r.clone().all(|k| self.t.toks[k].upper)
             && !nounish(self, &r)
+            && (!self.rules.nouns_capitalized || self.person_evidence(&r))
             // "Washington Says Strike …" in a headline's capitals: a verb is no part of a name.
             && !r
                 .clone()
@@ -1172,6 +1534,48 @@ impl<'a> Scan<'a> {
             self.push_span(r, What::NewPlace, true);
         }
         // Other single capitalized words stay free: a later merge step links surnames.
+    }
+
+    /// Where every noun is capitalized, a run of capitalized words is a person's name only with
+    /// some sign of one: a common first name, a particle ("al-", "von"), a verb of speaking
+    /// beside it, or its last word again elsewhere beside one ("… Schneider. Schneider sagte").
+    fn person_evidence(&self, r: &Range<usize>) -> bool {
+        // Particles that are also articles or connectors ("der", "von der") say nothing.
+        let particle =
+            |k: usize| self.is_particle(k) && !self.rules.connectors.contains(self.t.key(k));
+        if self.given(r.start) || r.clone().any(particle) || self.speaks(r.clone(), true) {
+            return true;
+        }
+        // An apposition: "Der Polizeichef der Provinz, Moazzam Jah Ansari, sagte".
+        let comma_verb = self.t.toks.get(r.end).is_some_and(|t| {
+            self.same_sentence(r.end - 1, r.end)
+                && self
+                    .ctx
+                    .doc
+                    .norm
+                    .get(self.t.toks[r.end - 1].span.end..t.span.start)
+                    .is_some_and(|g| g.trim() == ",")
+                && self.rules.speech_verbs.contains(self.t.key(r.end))
+        });
+        let role_near = (r.start.saturating_sub(5)..r.start).any(|j| {
+            self.same_sentence(j, r.start)
+                && self
+                    .owner
+                    .get(j)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|o| matches!(self.spans[o].what, What::Role))
+        });
+        if comma_verb || role_near {
+            return true;
+        }
+        let last = self.t.key(r.end - 1);
+        (0..self.t.toks.len()).any(|j| {
+            !r.contains(&j)
+                && self.t.toks[j].cap
+                && self.t.key(j) == last
+                && self.speaks(j..j + 1, true)
+        })
     }
 
     /// The role before a name: the role phrase plus a country or demonym just before it.
@@ -1214,6 +1618,37 @@ impl<'a> Scan<'a> {
                     }
                     _ => break,
                 }
+            }
+            // "المتحدث باسم وزارة الصحة في غزة": where the body sits comes before the name.
+            if a > end
+                && self
+                    .t
+                    .toks
+                    .get(a)
+                    .is_some_and(|t| t.script == Script::Arabic)
+                && self.rules.locatives.contains(self.t.key(a))
+                && let Some(o) = self.owner.get(a + 1).copied().flatten()
+                && matches!(self.spans[o].what, What::Place(_))
+            {
+                a = self.spans[o].toks.end;
+            }
+            // "رئيس المجلس الرئاسي الليبي محمد المنفي": a noun with the article and its
+            // adjectives complete the role; the name follows them.
+            let article = |s: &Self, j: usize| {
+                s.free(j)
+                    && s.rules.name_articles.iter().any(|p| {
+                        s.t.key(j).len() > p.len() + 2 && s.t.key(j).starts_with(p.as_str())
+                    })
+            };
+            if article(self, a) && (article(self, a + 1) || self.demonym_at(a + 1)) {
+                let mut b = a;
+                while b < a + 5
+                    && (article(self, b) || self.demonym_at(b))
+                    && self.same_sentence(a, b)
+                {
+                    b += 1;
+                }
+                a = b;
             }
             let Some(first) = self.t.toks.get(a) else {
                 continue;
@@ -1421,6 +1856,7 @@ impl<'a> Scan<'a> {
                         locative: sp.locative,
                         border,
                         name,
+                        dateline: self.dateline.contains(&pos),
                         damp: if in_role || seat || actor {
                             0.1
                         } else if agent || possessive {
@@ -1499,6 +1935,19 @@ impl<'a> Scan<'a> {
                     }
                     ent.add_alias(&text);
                     ent.hit(pos);
+                }
+                What::Named(name) => {
+                    let e = ents
+                        .iter()
+                        .position(|e| e.kind == EntityType::Organization && e.name == *name)
+                        .unwrap_or_else(|| {
+                            let mut ent = Ent::new(EntityType::Organization, name.clone(), pos);
+                            ent.fixed = true;
+                            ents.push(ent);
+                            ents.len() - 1
+                        });
+                    ents[e].add_alias(&text);
+                    ents[e].hit(pos);
                 }
                 What::Org => {
                     let skel = name_skeletons(&text, &HashSet::default());
@@ -1655,6 +2104,12 @@ impl<'a> Scan<'a> {
                 && lower_word(h.tok - 1);
             let compound = (tok.hyphen_next && lower_word(h.tok + 1)) || prev_hyphen;
             let f = if compound { 0.2 } else { 1.0 };
+            // Where the reporter files from counts only when nothing else says where.
+            let form = if h.dateline {
+                f64::min(form, 0.3)
+            } else {
+                form
+            };
             if !score.contains_key(h.cc) {
                 order.push(h.cc);
             }
@@ -1681,6 +2136,7 @@ impl<'a> Scan<'a> {
                 h.kind,
                 PlaceKind::Place | PlaceKind::Region | PlaceKind::Capital
             ) || !countries.iter().any(|c| c == h.cc)
+                || h.dateline
             {
                 continue;
             }
@@ -1715,6 +2171,8 @@ struct PlaceHit {
     name: &'static str,
     /// Less weight for an actor's country: in a role, after "by", an attributive acronym.
     damp: f64,
+    /// The filing place of a dateline: where the reporter is, not necessarily the event.
+    dateline: bool,
 }
 
 /// An entity being built.

@@ -238,9 +238,17 @@ pub struct Known {
     /// Other names, in any of the languages.
     #[serde(default)]
     pub aliases: Vec<String>,
-    /// Country it belongs to, when one (informative).
-    #[serde(default, rename = "country")]
-    pub _country: Option<String>,
+    /// Country it belongs to, when one.
+    #[serde(default)]
+    pub country: Option<String>,
+    /// A body that countries have one of each ("Red Cross"): written beside a country or a
+    /// demonym, this name stands for that country's own ("Kenya Red Cross", "الهلال الأحمر
+    /// الفلسطيني").
+    #[serde(default)]
+    pub national: Option<String>,
+    /// For a country's own body, the `national` name of the family it belongs to.
+    #[serde(default)]
+    pub national_of: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -251,6 +259,8 @@ struct OrgFile {
 
 #[derive(Debug, Deserialize)]
 struct PeopleFile {
+    #[serde(default)]
+    given_names: Vec<String>,
     #[serde(default)]
     person: Vec<Known>,
 }
@@ -275,6 +285,8 @@ pub struct Curated {
     pub by_key: HashMap<String, KnownKey, FxBuild>,
     /// Most tokens in one alias.
     pub max_tokens: usize,
+    /// Folded first names common in world news: a capitalized run opening with one is a person.
+    pub given: std::collections::HashSet<String, FxBuild>,
 }
 
 /// What a folded key is among the curated names.
@@ -293,12 +305,13 @@ pub fn curated() -> &'static Curated {
         let orgs = toml::from_str::<OrgFile>(ORGS)
             .map(|f| f.org)
             .unwrap_or_default();
-        let people = toml::from_str::<PeopleFile>(PEOPLE)
-            .map(|f| f.person)
+        let (people, given) = toml::from_str::<PeopleFile>(PEOPLE)
+            .map(|f| (f.person, f.given_names))
             .unwrap_or_default();
         let mut c = Curated {
             orgs,
             people,
+            given: given.iter().map(|g| key_of(g)).collect(),
             ..Curated::default()
         };
         let add = |kind: KnownKind, idx: usize, alias: &str, c: &mut Curated| {
@@ -449,5 +462,6 @@ mod tests {
         let c = curated();
         assert!(c.orgs.len() > 50);
         assert!(c.by_key.contains_key("hashd al shaabi"));
+        assert!(c.given.contains("mohammed"));
     }
 }
