@@ -167,6 +167,14 @@ impl Layout {
                     continue;
                 }
                 rest.start = rest.end - remaining.len();
+            } else if let Some(len) =
+                date::yearless_dateline(&doc.norm[rest.start..head_end], packs)
+            {
+                layout.header.push(rest.start..rest.start + len);
+                rest.start += len;
+                if doc.norm[rest.clone()].trim().is_empty() {
+                    continue;
+                }
             }
             if lines > HEAD_LINES || layout.title.is_some() || head_closed {
                 continue;
