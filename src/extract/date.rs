@@ -1395,6 +1395,17 @@ fn groups(found: &[Found], norm: &str) -> Vec<Vec<Found>> {
     out
 }
 
+/// The days the date expressions of `norm[range]` resolve to against the publication date.
+pub(crate) fn days_in(ctx: &Context<'_>, range: Range<usize>) -> Vec<Date> {
+    let Some(pack) = ctx.pack else {
+        return Vec::new();
+    };
+    groups(&mentions(&pack.dates, &ctx.doc.norm, range), &ctx.doc.norm)
+        .iter()
+        .filter_map(|g| resolve_group(g, ctx.published))
+        .collect()
+}
+
 /// Bytes read past a sentence's end, for dates the sentence splitter cut.
 const SPILL: usize = 24;
 
