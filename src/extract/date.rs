@@ -939,7 +939,10 @@ pub fn dateline(line: &str, packs: &[Pack]) -> Option<(Date, usize)> {
     let (date, range) = find_date(rest, packs, month_first)?;
     let before = rest.get(..range.start)?;
     let accepted = opens(before, packs)
-        || place_dateline(before, rest.get(range.end..).unwrap_or(""))
+        || place_dateline(
+            without_weekday(before, packs),
+            rest.get(range.end..).unwrap_or(""),
+        )
         || byline(before, trimmed, packs)
         || (at > 0
             && before.split_whitespace().count() <= 4
@@ -1060,12 +1063,27 @@ fn time_token(w: &str) -> bool {
         .any(|t| w.eq_ignore_ascii_case(t))
 }
 
-/// "BAGHDAD, " or "KABUL, Afghanistan, " before the date: a place in capitals, as wire datelines open.
+/// `before` without the weekday name that ends it ("دمشق - الثلاثاء " → "دمشق - "), so that a place
+/// dateline may name the day before the date.
+fn without_weekday<'a>(before: &'a str, packs: &[Pack]) -> &'a str {
+    let b = before.trim_end();
+    let Some((head, last)) = b.rsplit_once(char::is_whitespace) else {
+        return before;
+    };
+    let word = last.trim_matches(|c: char| !c.is_alphanumeric());
+    if packs.iter().any(|p| p.dates.weekday(word).is_some()) {
+        head
+    } else {
+        before
+    }
+}
+
+/// "BAGHDAD, " or "KABUL, Afghanistan, " before the date (or "دمشق - ", a dash after the place): a place in capitals, as wire datelines open.
 /// A place in title case ("Bamako, 14 mars 2024 (AFP) -") or in a script without capitals
 /// ("بغداد، 3 تموز 2021 (واع) -") needs the agency or dash after the date.
 fn place_dateline(before: &str, after: &str) -> bool {
     let b = before.trim_end();
-    let Some(b) = b.strip_suffix(',') else {
+    let Some(b) = b.strip_suffix(',').or_else(|| b.strip_suffix(" -")) else {
         return false;
     };
     let words: Vec<&str> = b
@@ -1083,7 +1101,9 @@ fn place_dateline(before: &str, after: &str) -> bool {
         w.chars()
             .all(|c| c.is_alphabetic() && !c.is_uppercase() && !c.is_lowercase())
     };
-    let wire_after = after.trim_start().starts_with(['(', '-', '—', '|']);
+    // A line that ends with its date is a header line too.
+    let wire_after =
+        after.trim_start().starts_with(['(', '-', '—', '|']) || after.trim().is_empty();
     (words.first().is_some_and(capitals) && words.len() <= 4 && words.iter().all(capitalized))
         || (!words.is_empty()
             && words.len() <= 3

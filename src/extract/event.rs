@@ -105,6 +105,9 @@ pub struct EventRules {
     /// Words that mark a sentence as telling of an earlier event ("had been", Arabic "وكان"), besides
     /// the background cues of `[casualty.scope]`, which count too.
     pub background: Vec<String>,
+    /// Words that deny the cue right after them ("without clashes", "sans violence", "من دون
+    /// اشتباكات"): that cue does not count. One or two words, lowercase.
+    pub negations: Vec<String>,
 }
 
 /// What a pattern of the automaton stands for.
@@ -148,6 +151,7 @@ pub struct Compiled {
     patterns: Vec<Pattern>,
     prefixes: Vec<String>,
     compounds: bool,
+    negations: Vec<String>,
 }
 
 impl Compiled {
@@ -231,6 +235,7 @@ impl Compiled {
             patterns,
             prefixes,
             compounds: rules.compounds,
+            negations: rules.negations.iter().map(|w| w.to_lowercase()).collect(),
         })
     }
 
@@ -286,12 +291,27 @@ impl Compiled {
                         continue;
                     }
                     covered = end;
+                    if self.negated(lower, start) {
+                        continue;
+                    }
                     out.push((cue, start));
                 }
                 _ => out.push((cue, start)),
             }
         }
         out
+    }
+
+    /// Whether a negation ("without", "من دون") ends right before byte `at` of `lower`.
+    fn negated(&self, lower: &str, at: usize) -> bool {
+        let before = lower[..at].trim_end();
+        self.negations.iter().any(|n| {
+            before.strip_suffix(n.as_str()).is_some_and(|rest| {
+                rest.chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+            })
+        })
     }
 
     /// A cue may start at `at`: at a word start, after a glued prefix, or anywhere in compounds.
