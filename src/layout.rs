@@ -136,6 +136,10 @@ impl Layout {
         let mut layout = Layout::default();
         let mut start = 0;
         let mut seen = 0;
+        // Page chrome above the headline (section labels, breadcrumbs, the site's name) does not count
+        // as the article's first lines.
+        let mut chrome = 0;
+        let mut head_closed = false;
         for line in norm.split_inclusive('\n') {
             let line_start = start;
             start += line.len();
@@ -144,7 +148,8 @@ impl Layout {
                 continue;
             }
             seen += 1;
-            if seen > DATE_LINES || (seen > HEAD_LINES && layout.published.is_some()) {
+            let lines = seen - chrome;
+            if lines > DATE_LINES || (lines > HEAD_LINES && layout.published.is_some()) {
                 break;
             }
             let lead = content.len() - content.trim_start().len();
@@ -161,16 +166,26 @@ impl Layout {
                     continue;
                 }
                 rest.start = rest.end - remaining.len();
+            } else if let Some(len) = date::yearless_dateline(&norm[rest.start..head_end], packs) {
+                layout.header.push(rest.start..rest.start + len);
+                rest.start += len;
+                if norm[rest.clone()].trim().is_empty() {
+                    continue;
+                }
             }
-            if seen > HEAD_LINES {
+            if lines > HEAD_LINES || layout.title.is_some() || head_closed {
                 continue;
             }
-            if layout.title.is_none() && seen <= 2 && is_headline(&norm[rest.clone()]) {
-                layout.title = Some(rest);
+            let text = &norm[rest.clone()];
+            if is_chrome(text) {
+                chrome += 1;
+                continue;
             }
-            // Only the first content line (after datelines) may be the headline.
-            if layout.title.is_none() && layout.header.is_empty() {
-                seen = seen.max(2);
+            if lines <= 2 && is_headline(text) {
+                layout.title = Some(rest);
+            } else if layout.header.is_empty() || lines >= 2 {
+                // Only the first content line (after datelines and chrome) may be the headline.
+                head_closed = true;
             }
         }
         // Agency credit lines ("(dpa, 28.6.2021)") date the article wherever they stand.
@@ -264,6 +279,44 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// Separators of breadcrumb trails ("World | Asia Pacific", "Home / Africa / Nigeria", "G1 > Rio").
+/// The normalized view has turned "»" into a straight quote: one between spaces separates too.
+const CRUMB_SEPARATORS: &[&str] = &[
+    " > ", " » ", " / ", " | ", " › ", " · ", " • ", " >> ", " \" ",
+];
+/// Most words a part of a breadcrumb trail has, and a whole trail.
+const CRUMB_WORDS: usize = 4;
+const TRAIL_WORDS: usize = 10;
+/// Most words of a site name or section label in capitals ("EL PAÍS", "BUSINESS NEWS").
+const MASTHEAD_WORDS: usize = 2;
+
+/// Page chrome that scrapers leave above the headline: a one-word section label ("Afrique",
+/// "Wirtschaft", "Происшествия"), a breadcrumb trail of short parts, or a short name in capitals. A
+/// headline has more words, and its parts around a separator are not all short.
+fn is_chrome(line: &str) -> bool {
+    let line = line.trim();
+    if !line.chars().any(char::is_alphabetic) || line.ends_with(['.', '!', '?', ':']) {
+        return false;
+    }
+    let words = line.split_whitespace().count();
+    if words == 1 {
+        return true;
+    }
+    let crumbs = CRUMB_SEPARATORS.iter().any(|s| line.contains(s))
+        && words <= TRAIL_WORDS
+        && line
+            .split(|c: char| ['>', '»', '/', '|', '›', '·', '•', '"'].contains(&c))
+            .all(|part| (1..=CRUMB_WORDS).contains(&part.split_whitespace().count()));
+    let masthead = words <= MASTHEAD_WORDS
+        && !line.chars().any(|c| c.is_ascii_digit())
+        && line
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+        && line.chars().any(char::is_uppercase);
+    crumbs || masthead
+}
+
 /// A line that reads like a headline: a few words, not too long, not a sentence ending in a full stop.
 fn is_headline(line: &str) -> bool {
     let line = line.trim();
@@ -318,5 +371,28 @@ mod tests {
             "Seven people were killed on Monday in an attack on a market in the north of the country, police said."
         ));
         assert!(!is_headline("Hello"));
+    }
+
+    #[test]
+    fn chrome_rules() {
+        for line in [
+            "World | Asia Pacific",
+            "Home / Africa / Nigeria",
+            "G1 > Rio de Janeiro",
+            "الرئيسية \" أخبار \" العالم العربي",
+            "Wirtschaft",
+            "EL PAÍS",
+            "BUSINESS NEWS",
+        ] {
+            assert!(is_chrome(line), "{line}");
+        }
+        for line in [
+            "Gunmen kill seven in attack on Nigerian village | Reuters world news",
+            "Mali : une frappe de drone fait huit morts",
+            "ISRAEL STRIKES GAZA",
+            "Minister says \"no deal\" with rebels",
+        ] {
+            assert!(!is_chrome(line), "{line}");
+        }
     }
 }

@@ -185,8 +185,9 @@ impl Engine {
         };
         let casualties: Casualties = casualty::extract(&ctx);
         let found = entity::extract(&ctx, &casualties);
-        let (kind, category) = event::classify(&ctx, &casualties);
+        // The event's day first: sentences dated days before it tell of earlier events.
         let event_date = date::event_date(&ctx, &casualties);
+        let (kind, category) = event::classify(&ctx, &casualties, event_date);
         Record {
             newsx: SCHEMA_VERSION.to_string(),
             id,

@@ -107,7 +107,8 @@ impl Pack {
         let casualty =
             casualty::Compiled::compile(&raw.casualty, &raw.language, &raw.dates).map_err(wrap)?;
         let dates = date::Compiled::compile(&raw.dates, &raw.language).map_err(wrap)?;
-        let events = event::Compiled::compile(&raw.events, &raw.language).map_err(wrap)?;
+        let events = event::Compiled::compile(&raw.events, &raw.casualty.scope, &raw.language)
+            .map_err(wrap)?;
         let entities = entity::Compiled::compile(&raw.entities, &raw.language).map_err(wrap)?;
         Ok(Pack {
             info: raw.language,

@@ -22,9 +22,12 @@
 //! - a day and month without a year take the publication year (the year before when that would put the
 //!   event more than two months after publication); a date after publication is a plan, not the event.
 //!
-//! Expressions in the headline and in sentences that carry the main casualty figures come first, then
-//! the lead (the first two sentences of the body), then other sentences with casualty words, then the
-//! rest of the opening; the first one that resolves wins. Nothing resolvable there: null.
+//! Expressions in the headline and in lead sentences (the first two of the body) that carry the main
+//! casualty figures come first, then the rest of the lead, then later sentences with main casualty
+//! figures, then other sentences with casualty words, then the rest of the opening; the first one that
+//! resolves wins. The day of a statement ("said on Monday") waits until the headline and lead have no
+//! other. Nothing resolvable there: null. A wire dateline without a year ("BOGOTÁ, 10 sep (EFE).-") is
+//! header, never the event's day.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -837,7 +840,7 @@ fn numeric_possible(s: &str) -> bool {
 
 /// A time of day after a date: "10:32 AM", "à 14h35", "- 14:35 GMT", "um 10.30 Uhr".
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:,|-|\||à|a las|às|as|um|alle|ore|в|at|،)?\s*(?:\(?\d{1,2}[:h.]\d{2}(?:[:.]\d{2})?\)?(?:\s*(?:am|pm|a\.m\.|p\.m\.|uhr|h|gmt|utc|cet|cest|msk|et|edt|est|bst|mez|mesz)\b)?(?:\s*[+-]\d{2}:?\d{2})?)")
+    Regex::new(r"(?i)^\s*(?:,|-|\||à|a las|às|as|um|alle|ore|в|at|،)?\s*(?:\(?\d{1,2}[:h.]\d{2}(?:[:.]\d{2})?\)?(?:\s*(?:am|pm|a\.m\.|p\.m\.|uhr|h|gmt|utc|cet|cest|msk|et|edt|est|bst|mez|mesz|ص|م)\b)?(?:\s*[+-]\d{2}:?\d{2})?)")
         .expect("static regex")
 });
 
@@ -936,7 +939,10 @@ pub fn dateline(line: &str, packs: &[Pack]) -> Option<(Date, usize)> {
     let (date, range) = find_date(rest, packs, month_first)?;
     let before = rest.get(..range.start)?;
     let accepted = opens(before, packs)
-        || place_dateline(before, rest.get(range.end..).unwrap_or(""))
+        || place_dateline(
+            without_weekday(before, packs),
+            rest.get(range.end..).unwrap_or(""),
+        )
         || byline(before, trimmed, packs)
         || (at > 0
             && before.split_whitespace().count() <= 4
@@ -971,6 +977,70 @@ pub fn dateline(line: &str, packs: &[Pack]) -> Option<(Date, usize)> {
     Some((date, lead + end))
 }
 
+/// Longest opening of a line searched for a dateline without a year.
+const YEARLESS_BYTES: usize = 90;
+
+/// A wire dateline without a year, as agencies write them at the head of the body: "BOGOTÁ, 10 sep
+/// (EFE).-", "PESHAWAR, Pakistan, March 14 (Reuters) -", "БЕЛГОРОД, 16 марта. /ТАСС/.", "(ANSA) -
+/// ROMA, 11 MAG -". It states no publication date (no year), but it is header, not narrative: its day
+/// must not date the event. The byte length of the header part of `line`.
+pub fn yearless_dateline(line: &str, packs: &[Pack]) -> Option<usize> {
+    let trimmed = line.trim_start();
+    let lead = line.len() - trimmed.len();
+    let mut end = YEARLESS_BYTES.min(trimmed.len());
+    while !trimmed.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &trimmed[..end];
+    // A place in capitals and a comma open it, maybe after an agency credit.
+    let credit_end = if head.starts_with('(') {
+        let close = head.find(')')?;
+        close + 1 + head[close + 1..].len()
+            - head[close + 1..]
+                .trim_start_matches([' ', '-', '—', '–'])
+                .len()
+    } else {
+        0
+    };
+    let comma = head.find(',')?;
+    if comma < credit_end {
+        return None;
+    }
+    for pack in packs {
+        let Some(found) = mentions(&pack.dates, head, 0..head.len())
+            .into_iter()
+            .find(|f| matches!(f.said, Said::Explicit { year: None, .. }))
+        else {
+            continue;
+        };
+        let before = &head[credit_end..found.range.start];
+        let after = head[found.range.end..].trim_start_matches(['.', ' ']);
+        let wire = credit_end > 0 || after.starts_with(['(', '/', '-', '—', '–']);
+        // The wire shape is checked: the place only has to read as a dateline's.
+        if !wire || !place_dateline(before, "-") {
+            continue;
+        }
+        // The credit and the dash after the date belong to the header.
+        let mut at = head.len() - after.len();
+        let rest = &head[at..];
+        let closing = match rest.chars().next() {
+            Some('(') => rest.find(')'),
+            Some('/') => rest[1..].find('/').map(|i| i + 1),
+            _ => None,
+        };
+        if let Some(c) = closing {
+            at += c + 1;
+        }
+        let tail = &head[at..];
+        at += tail.len()
+            - tail
+                .trim_start_matches(['.', ' ', '-', '—', '–', ':'])
+                .len();
+        return Some(lead + at);
+    }
+    None
+}
+
 /// What precedes the date is nothing but punctuation, weekday names and a time of day ("Monday, June
 /// 28, 2021", "10:32 AM, June 28, 2021").
 fn opens(before: &str, packs: &[Pack]) -> bool {
@@ -993,12 +1063,27 @@ fn time_token(w: &str) -> bool {
         .any(|t| w.eq_ignore_ascii_case(t))
 }
 
-/// "BAGHDAD, " or "KABUL, Afghanistan, " before the date: a place in capitals, as wire datelines open.
+/// `before` without the weekday name that ends it ("دمشق - الثلاثاء " → "دمشق - "), so that a place
+/// dateline may name the day before the date.
+fn without_weekday<'a>(before: &'a str, packs: &[Pack]) -> &'a str {
+    let b = before.trim_end();
+    let Some((head, last)) = b.rsplit_once(char::is_whitespace) else {
+        return before;
+    };
+    let word = last.trim_matches(|c: char| !c.is_alphanumeric());
+    if packs.iter().any(|p| p.dates.weekday(word).is_some()) {
+        head
+    } else {
+        before
+    }
+}
+
+/// "BAGHDAD, " or "KABUL, Afghanistan, " before the date (or "دمشق - ", a dash after the place): a place in capitals, as wire datelines open.
 /// A place in title case ("Bamako, 14 mars 2024 (AFP) -") or in a script without capitals
 /// ("بغداد، 3 تموز 2021 (واع) -") needs the agency or dash after the date.
 fn place_dateline(before: &str, after: &str) -> bool {
     let b = before.trim_end();
-    let Some(b) = b.strip_suffix(',') else {
+    let Some(b) = b.strip_suffix(',').or_else(|| b.strip_suffix(" -")) else {
         return false;
     };
     let words: Vec<&str> = b
@@ -1016,7 +1101,9 @@ fn place_dateline(before: &str, after: &str) -> bool {
         w.chars()
             .all(|c| c.is_alphabetic() && !c.is_uppercase() && !c.is_lowercase())
     };
-    let wire_after = after.trim_start().starts_with(['(', '-', '—', '|']);
+    // A line that ends with its date is a header line too.
+    let wire_after =
+        after.trim_start().starts_with(['(', '-', '—', '|']) || after.trim().is_empty();
     (words.first().is_some_and(capitals) && words.len() <= 4 && words.iter().all(capitalized))
         || (!words.is_empty()
             && words.len() <= 3
@@ -1209,10 +1296,13 @@ fn mentions(dates: &Compiled, norm: &str, range: Range<usize>) -> Vec<Found> {
             continue;
         }
         if let Some(said) = said {
+            let claimed = out.last().map_or(0, |f: &Found| f.range.end - range.start);
             out.push(Found {
                 said,
                 range: range.start + whole.start..range.start + whole.end,
-                statement: after_statement(dates, &s[..whole.start]),
+                // A statement verb dates the first expression after it only: "said on Monday that
+                // … on Sunday".
+                statement: after_statement(dates, &s[claimed.min(whole.start)..whole.start]),
             });
         }
     }
@@ -1238,14 +1328,19 @@ fn explicit_num(d: &str, month: i8, y: Option<&str>) -> Option<Said> {
     Some(Said::Explicit { year, month, day })
 }
 
-/// Whether one of the last three words of `before` is a statement verb ("said on Monday", "a
-/// annoncé lundi", "заявил в понедельник").
+/// Words a statement verb may stand before the date it is said on: "said on Monday", "a annoncé
+/// lundi", "said in a statement on Monday", and the subject between them where it follows the verb
+/// ("أعلنت خلية الإعلام الأمني، اليوم الثلاثاء").
+const STATEMENT_WORDS: usize = 5;
+
+/// Whether one of the last [`STATEMENT_WORDS`] words of `before` is a statement verb ("said on
+/// Monday", "a annoncé lundi", "заявил в понедельник").
 fn after_statement(dates: &Compiled, before: &str) -> bool {
     before
         .split(|c: char| !c.is_alphanumeric())
         .rev()
         .filter(|w| !w.is_empty())
-        .take(3)
+        .take(STATEMENT_WORDS)
         .any(|w| dates.statement.contains(&w.to_lowercase()))
 }
 
@@ -1320,6 +1415,17 @@ fn groups(found: &[Found], norm: &str) -> Vec<Vec<Found>> {
     out
 }
 
+/// The days the date expressions of `norm[range]` resolve to against the publication date.
+pub(crate) fn days_in(ctx: &Context<'_>, range: Range<usize>) -> Vec<Date> {
+    let Some(pack) = ctx.pack else {
+        return Vec::new();
+    };
+    groups(&mentions(&pack.dates, &ctx.doc.norm, range), &ctx.doc.norm)
+        .iter()
+        .filter_map(|g| resolve_group(g, ctx.published))
+        .collect()
+}
+
 /// Bytes read past a sentence's end, for dates the sentence splitter cut.
 const SPILL: usize = 24;
 
@@ -1330,9 +1436,12 @@ const OPENING_SENTENCES: usize = 10;
 pub fn event_date(ctx: &Context<'_>, casualties: &Casualties) -> Option<Date> {
     let pack = ctx.pack?;
     let doc = ctx.doc;
-    // Tier 0: headline and sentences with main casualty figures; 1: lead; 2: sentences with casualty
-    // words; 3: the rest of the opening.
-    let mut tiers: [Vec<Range<usize>>; 4] = Default::default();
+    // Tier 0: headline and lead sentences (the first two of the body) with main casualty figures; 1:
+    // the rest of the lead; 2: later sentences with main casualty figures; 3: sentences with casualty
+    // words; 4: the rest of the opening. The lead comes before later casualty sentences: a background
+    // paragraph ("On 20 May, a bomb killed two police officers") often carries figures the casualty
+    // stage could not tie to another event, while the lead tells the article's own event.
+    let mut tiers: [Vec<Range<usize>>; 5] = Default::default();
     let mains = event::MainSpans::new(casualties);
     for (s, role) in event::sentences(ctx) {
         let n = match role {
@@ -1342,9 +1451,10 @@ pub fn event_date(ctx: &Context<'_>, casualties: &Casualties) -> Option<Date> {
             }
             Role::Body(n) => n,
         };
+        let lead = n < 2;
         if event::carries_casualties(ctx, &mains, &s) {
-            tiers[0].push(s);
-        } else if n < 2 {
+            tiers[if lead { 0 } else { 2 }].push(s);
+        } else if lead {
             tiers[1].push(s);
         } else if n < OPENING_SENTENCES * 2
             && doc
@@ -1352,12 +1462,32 @@ pub fn event_date(ctx: &Context<'_>, casualties: &Casualties) -> Option<Date> {
                 .get(s.clone())
                 .is_some_and(|t| pack.events.casualty_sentence(t))
         {
-            tiers[2].push(s);
-        } else if n < OPENING_SENTENCES {
             tiers[3].push(s);
+        } else if n < OPENING_SENTENCES {
+            tiers[4].push(s);
         }
     }
-    for tier in &mut tiers {
+    let latest = ctx
+        .published
+        .and_then(|p| p.checked_add(Span::new().days(1)).ok());
+    // A day after publication is a plan or a deadline, not the event.
+    let first = |groups: &[Vec<Found>]| {
+        groups
+            .iter()
+            .filter_map(|g| resolve_group(g, ctx.published))
+            .find(|d| latest.is_none_or(|l| *d <= l))
+    };
+    // The day of a statement ("the army said on Monday that …", "a annoncé mardi") yields to every
+    // narrative date of the headline and the lead: the statement is made on or after the event, and
+    // the lead often tells the event's day in its second sentence. It does not yield to later
+    // sentences, which may tell of other days' events.
+    let mut statements: Vec<Vec<Found>> = Vec::new();
+    for (t, tier) in tiers.iter_mut().enumerate() {
+        if t == 2
+            && let Some(d) = first(&statements)
+        {
+            return Some(d);
+        }
         tier.sort_by_key(|r| r.start);
         for s in tier.iter() {
             // A sentence splitter may cut "am 25. Juni" after "25.": read on a little past the end,
@@ -1370,26 +1500,21 @@ pub fn event_date(ctx: &Context<'_>, casualties: &Casualties) -> Option<Date> {
                 .into_iter()
                 .filter(|f| f.range.start < s.end)
                 .collect();
-            let latest = ctx
-                .published
-                .and_then(|p| p.checked_add(Span::new().days(1)).ok());
-            let groups = groups(&found, &doc.norm);
-            // The day of a statement ("the army said on Monday that … on Sunday") yields to the other
-            // dates of its sentence.
-            let (narrative, statements): (Vec<_>, Vec<_>) = groups
+            let (narrative, said): (Vec<_>, Vec<_>) = groups(&found, &doc.norm)
                 .into_iter()
                 .partition(|g| g.first().is_none_or(|f| !f.statement));
-            for g in narrative.iter().chain(&statements) {
-                // A day after publication is a plan or a deadline, not the event.
-                if let Some(d) = resolve_group(g, ctx.published)
-                    && latest.is_none_or(|l| d <= l)
-                {
-                    return Some(d);
-                }
+            if let Some(d) = first(&narrative) {
+                return Some(d);
+            }
+            if t < 2 {
+                statements.extend(said);
+            } else if let Some(d) = first(&said) {
+                // Later tiers' statement days come right after their sentences' own dates.
+                return Some(d);
             }
         }
     }
-    None
+    first(&statements)
 }
 
 #[cfg(test)]
@@ -1407,6 +1532,23 @@ mod tests {
             Some("2021-06-28")
         );
         assert_eq!(d("Iraq said on June 28, 2021 that"), None);
+        let y = |s: &str| yearless_dateline(s, &packs).map(|n| s[..n].to_string());
+        assert_eq!(
+            y("BOGOTÁ, 10 sep (EFE).- El Ejército capturó ayer"),
+            Some("BOGOTÁ, 10 sep (EFE).- ".to_string())
+        );
+        assert_eq!(
+            y("PESHAWAR, Pakistan, March 14 (Reuters) - A suicide bomber"),
+            Some("PESHAWAR, Pakistan, March 14 (Reuters) - ".to_string())
+        );
+        assert_eq!(
+            y("(ANSA) - ROMA, 11 MAG - Almeno sette persone"),
+            Some("(ANSA) - ROMA, 11 MAG - ".to_string())
+        );
+        assert_eq!(
+            y("Gunmen killed four people, police said on March 14 (AFP)"),
+            None
+        );
     }
 
     /// Texts to compare the anchored search with a plain one on: every fixture article, cut into

@@ -7,6 +7,13 @@
 //! cues ("attack", "explosion") only count when no specific cue speaks. The `none` list (accidents,
 //! disasters, sport, politics) competes like a type; below a minimum score the article is `none`.
 //!
+//! Background paragraphs ("Last month, police fired tear gas at a similar march") weigh little: a
+//! sentence after the lead that is dated days before the main event's day, names an earlier year, or
+//! holds a background cue (the pack's `[events] background` words and `[casualty.scope]` background
+//! cues) tells of another event, and so do the sentences after it in its paragraph until one is dated
+//! near the event. A protest's modifiers (tear gas, rioting) must reach a share of its own score, and
+//! arrests in a sentence about a protest are an intervention in it.
+//!
 //! Setting `NEWSX_DEBUG_EVENTS` prints each article's type scores to stderr, for writing cue lists.
 
 use std::collections::HashMap;
@@ -16,7 +23,12 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 
+use jiff::Span;
+use jiff::civil::Date;
+
 use super::Context;
+use super::casualty::ScopeRules;
+use super::date;
 use crate::record::{Casualties, Scope};
 use crate::rules::LanguageInfo;
 
@@ -90,6 +102,12 @@ pub struct EventRules {
     pub armed_targets: Vec<String>,
     /// Cues per type slug (the slugs of [`TYPES`], `assault` and `none`).
     pub types: HashMap<String, CueSet>,
+    /// Words that mark a sentence as telling of an earlier event ("had been", Arabic "وكان"), besides
+    /// the background cues of `[casualty.scope]`, which count too.
+    pub background: Vec<String>,
+    /// Words that deny the cue right after them ("without clashes", "sans violence", "من دون
+    /// اشتباكات"): that cue does not count. One or two words, lowercase.
+    pub negations: Vec<String>,
 }
 
 /// What a pattern of the automaton stands for.
@@ -105,6 +123,8 @@ enum Cue {
     Target,
     /// A casualty word.
     Casualty,
+    /// A cue of an earlier event ("last month", "a similar attack").
+    Background,
 }
 
 /// One pattern of the automaton.
@@ -131,11 +151,16 @@ pub struct Compiled {
     patterns: Vec<Pattern>,
     prefixes: Vec<String>,
     compounds: bool,
+    negations: Vec<String>,
 }
 
 impl Compiled {
     /// Compiles the section.
-    pub fn compile(rules: &EventRules, _lang: &LanguageInfo) -> Result<Compiled, String> {
+    pub fn compile(
+        rules: &EventRules,
+        scope: &ScopeRules,
+        _lang: &LanguageInfo,
+    ) -> Result<Compiled, String> {
         let mut types: Vec<String> = rules.types.keys().cloned().collect();
         types.sort();
         for t in &types {
@@ -189,6 +214,18 @@ impl Compiled {
         for w in &rules.casualty_words {
             add(w, Cue::Casualty);
         }
+        for w in &rules.background {
+            add(w, Cue::Background);
+        }
+        // The casualty section writes "$" after any word of a phrase ("le$ mois dernier") and "*" for
+        // any word: the cue syntax only knows a final "$", and wildcards are left out.
+        for w in &scope.background {
+            if !w.split_whitespace().any(|t| t.starts_with('*')) {
+                let (head, last) = w.rsplit_once(' ').unwrap_or(("", w));
+                let head = head.replace('$', "");
+                add(&format!("{head} {last}"), Cue::Background);
+            }
+        }
         let mut prefixes: Vec<String> = rules.prefixes.iter().map(|p| p.to_lowercase()).collect();
         prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
         Ok(Compiled {
@@ -198,6 +235,7 @@ impl Compiled {
             patterns,
             prefixes,
             compounds: rules.compounds,
+            negations: rules.negations.iter().map(|w| w.to_lowercase()).collect(),
         })
     }
 
@@ -253,12 +291,27 @@ impl Compiled {
                         continue;
                     }
                     covered = end;
+                    if self.negated(lower, start) {
+                        continue;
+                    }
                     out.push((cue, start));
                 }
                 _ => out.push((cue, start)),
             }
         }
         out
+    }
+
+    /// Whether a negation ("without", "من دون") ends right before byte `at` of `lower`.
+    fn negated(&self, lower: &str, at: usize) -> bool {
+        let before = lower[..at].trim_end();
+        self.negations.iter().any(|n| {
+            before.strip_suffix(n.as_str()).is_some_and(|rest| {
+                rest.chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+            })
+        })
     }
 
     /// A cue may start at `at`: at a word start, after a glued prefix, or anywhere in compounds.
@@ -373,6 +426,15 @@ impl MainSpans {
     }
 }
 
+/// Whether `text` names a year before `year` ("the 2016 peace deal", "since 2015"): it tells of
+/// earlier events.
+fn earlier_year(text: &str, year: i16) -> bool {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse::<i16>().ok())
+        .any(|y| (1900..year).contains(&y))
+}
+
 /// Whether a main-scope casualty mention lies in the normalized range `r`.
 pub(crate) fn carries_casualties(ctx: &Context<'_>, mains: &MainSpans, r: &Range<usize>) -> bool {
     mains.starts_in(&ctx.doc.source_range(r.clone()))
@@ -388,6 +450,14 @@ fn place_weight(role: Role) -> f32 {
     }
 }
 
+/// Weight of a sentence after the lead that tells of an earlier event.
+const BACKGROUND_WEIGHT: f32 = 0.25;
+/// Days before the main event's day that a sentence's date may be and still tell of it.
+const SAME_EVENT_DAYS: i64 = 2;
+/// A protest modifier (tear gas, rioting) needs this share of the protest's own score: a background
+/// line about earlier clashes does not turn a peaceful march violent.
+const MODIFIER_SHARE: f32 = 0.2;
+
 /// Bonus of a sentence that carries casualty figures.
 const CASUALTY_BONUS: f32 = 1.5;
 /// Generic cues count when the best specific score is below this share of theirs.
@@ -396,7 +466,11 @@ const GENERIC_SHARE: f32 = 0.35;
 const MIN_SCORE: f32 = 1.0;
 
 /// The main event's type slug and category slug.
-pub fn classify(ctx: &Context<'_>, casualties: &Casualties) -> (String, String) {
+///
+/// `day` is the main event's day: a sentence after the lead dated days before it, or marked by a
+/// background cue, tells of an earlier event and weighs little; so do the sentences after it in its
+/// paragraph until one is dated near the event.
+pub fn classify(ctx: &Context<'_>, casualties: &Casualties, day: Option<Date>) -> (String, String) {
     let none = || (NONE.to_string(), NONE.to_string());
     let Some(pack) = ctx.pack else {
         return none();
@@ -408,20 +482,63 @@ pub fn classify(ctx: &Context<'_>, casualties: &Casualties) -> (String, String) 
     // Generic assaults, split by target: [battle, civilians].
     let mut assault = [0f32; 2];
     let mains = MainSpans::new(casualties);
+    let earliest = day.and_then(|d| d.checked_sub(Span::new().days(SAME_EVENT_DAYS)).ok());
+    let protest_types: Vec<usize> = std::iter::once("peaceful_protest")
+        .chain(PROTEST_MODIFIERS.iter().copied())
+        .filter_map(|t| rules.types.iter().position(|x| x == t))
+        .collect();
+    let arrests = rules.types.iter().position(|x| x == "arrests");
+    let intervention = rules
+        .types
+        .iter()
+        .position(|x| x == "protest_with_intervention");
+    let mut background = false;
+    let mut last_end = 0;
     for (range, role) in sentences(ctx) {
         let Some(text) = ctx.doc.norm.get(range.clone()) else {
             continue;
         };
         let lower = text.to_lowercase();
         let found = rules.matches(&lower);
+        if let Role::Body(n) = role
+            && n >= 2
+        {
+            let days = match earliest {
+                Some(_) => date::days_in(ctx, range.clone()),
+                None => Vec::new(),
+            };
+            let earlier = |d: &Date| earliest.is_some_and(|e| *d < e);
+            let new_paragraph = ctx
+                .doc
+                .norm
+                .get(last_end.min(range.start)..range.start)
+                .is_some_and(|gap| gap.contains('\n'));
+            // A day near the event's outweighs a background word ("last Monday" may be its day).
+            if !days.is_empty() {
+                background = days.iter().all(earlier);
+            } else {
+                background = (background && !new_paragraph)
+                    || found.iter().any(|(c, _)| *c == Cue::Background)
+                    || ctx.published.is_some_and(|p| earlier_year(text, p.year()));
+            }
+        } else {
+            background = false;
+        }
+        last_end = range.end;
         if found.is_empty() {
             continue;
         }
         let casualty = carries_casualties(ctx, &mains, &range)
             || found.iter().any(|(c, _)| *c == Cue::Casualty);
         let armed = found.iter().any(|(c, _)| *c == Cue::Target);
-        let place = place_weight(role);
-        let bonus = if casualty { CASUALTY_BONUS } else { 0.0 };
+        let (place, bonus) = if background {
+            (place_weight(role) * BACKGROUND_WEIGHT, 0.0)
+        } else {
+            (
+                place_weight(role),
+                if casualty { CASUALTY_BONUS } else { 0.0 },
+            )
+        };
         // Per sentence, each type scores its strongest cue once: repetition is not evidence.
         let mut best = vec![(0f32, 0f32); n];
         for (cue, _) in &found {
@@ -434,6 +551,20 @@ pub fn classify(ctx: &Context<'_>, casualties: &Casualties) -> (String, String) 
             {
                 let slot = if generic { &mut b.1 } else { &mut b.0 };
                 *slot = slot.max(weight);
+            }
+        }
+        // Arrests at a protest are how it was met: "police detained 20 picketers".
+        if protest_types
+            .iter()
+            .any(|&i| best.get(i).is_some_and(|b| b.0 > 0.0))
+            && let (Some(a), Some(i)) = (arrests, intervention)
+        {
+            let moved = best.get(a).map_or(0.0, |b| b.0);
+            if let Some(b) = best.get_mut(i) {
+                b.0 = b.0.max(moved);
+            }
+            if let Some(b) = best.get_mut(a) {
+                b.0 = 0.0;
             }
         }
         for ((slug, total), (s, g)) in rules.types.iter().zip(totals.iter_mut()).zip(best) {
@@ -523,7 +654,7 @@ fn decide<'a>(scores: &HashMap<&'a str, f32>) -> &'a str {
         consider(t, s);
     }
     let mut protest_kind = "peaceful_protest";
-    let mut top = 0.0;
+    let mut top = get("peaceful_protest") * MODIFIER_SHARE;
     for &m in PROTEST_MODIFIERS {
         // Arrests at a protest are an intervention.
         let s = get(m)
