@@ -166,8 +166,12 @@ impl Layout {
                     continue;
                 }
                 rest.start = rest.end - remaining.len();
-            } else if let Some(len) = date::yearless_dateline(&norm[rest.start..head_end], packs) {
-                layout.header.push(rest.start..rest.start + len);
+            } else if let Some((date, len)) =
+                date::yearless_dateline(&norm[rest.start..head_end], packs)
+            {
+                layout
+                    .header
+                    .push(rest.start + date.start..rest.start + date.end);
                 rest.start += len;
                 if norm[rest.clone()].trim().is_empty() {
                     continue;

@@ -983,8 +983,9 @@ const YEARLESS_BYTES: usize = 90;
 /// A wire dateline without a year, as agencies write them at the head of the body: "BOGOTÁ, 10 sep
 /// (EFE).-", "PESHAWAR, Pakistan, March 14 (Reuters) -", "БЕЛГОРОД, 16 марта. /ТАСС/.", "(ANSA) -
 /// ROMA, 11 MAG -". It states no publication date (no year), but it is header, not narrative: its day
-/// must not date the event. The byte length of the header part of `line`.
-pub fn yearless_dateline(line: &str, packs: &[Pack]) -> Option<usize> {
+/// must not date the event. The date's range in `line` and the byte length of the whole dateline; only the
+/// date is header, so the place and the agency still read as names.
+pub fn yearless_dateline(line: &str, packs: &[Pack]) -> Option<(Range<usize>, usize)> {
     let trimmed = line.trim_start();
     let lead = line.len() - trimmed.len();
     let mut end = YEARLESS_BYTES.min(trimmed.len());
@@ -1036,7 +1037,7 @@ pub fn yearless_dateline(line: &str, packs: &[Pack]) -> Option<usize> {
             - tail
                 .trim_start_matches(['.', ' ', '-', '—', '–', ':'])
                 .len();
-        return Some(lead + at);
+        return Some((lead + found.range.start..lead + found.range.end, lead + at));
     }
     None
 }
@@ -1499,6 +1500,12 @@ pub fn event_date(ctx: &Context<'_>, casualties: &Casualties) -> Option<Date> {
             let found: Vec<Found> = mentions(&pack.dates, &doc.norm, s.start..end)
                 .into_iter()
                 .filter(|f| f.range.start < s.end)
+                // A wire dateline's day is header even where its place and agency stay in the text.
+                .filter(|f| {
+                    !ctx.header
+                        .iter()
+                        .any(|h| h.start <= f.range.start && f.range.end <= h.end)
+                })
                 .collect();
             let (narrative, said): (Vec<_>, Vec<_>) = groups(&found, &doc.norm)
                 .into_iter()
@@ -1532,7 +1539,7 @@ mod tests {
             Some("2021-06-28")
         );
         assert_eq!(d("Iraq said on June 28, 2021 that"), None);
-        let y = |s: &str| yearless_dateline(s, &packs).map(|n| s[..n].to_string());
+        let y = |s: &str| yearless_dateline(s, &packs).map(|(_, n)| s[..n].to_string());
         assert_eq!(
             y("BOGOTÁ, 10 sep (EFE).- El Ejército capturó ayer"),
             Some("BOGOTÁ, 10 sep (EFE).- ".to_string())
