@@ -61,6 +61,9 @@ pub struct CasualtyRules {
     /// Words opening a contrasting clause ("while", "alors que", "بينما"): no figure pairs with a cue, or
     /// borrows one, across them ("killed 120 militants, while 1,200 troops were sent").
     pub contrast: Vec<String>,
+    /// Conjunctions joining one person to a number of others ("a woman and her two grandchildren"): the
+    /// two are one figure, their sum.
+    pub conjunctions: Vec<String>,
     /// Most words between a number and a cue after it.
     pub max_gap_after: usize,
     /// Most words between a cue and a number after it.
@@ -103,6 +106,7 @@ impl Default for CasualtyRules {
             partitive: Vec::new(),
             toll_verbs: Vec::new(),
             contrast: Vec::new(),
+            conjunctions: Vec::new(),
             max_gap_after: 5,
             max_gap_before: 4,
             max_gap_far: 8,
@@ -218,6 +222,7 @@ enum Tag {
     Singular,
     TollVerb,
     Contrast,
+    Conjunction,
     Bracket,
     NotCasualty,
     NotBefore,
@@ -256,6 +261,8 @@ pub struct Compiled {
     gate: OnceLock<Gate>,
     months: HashMap<String, u8>,
     weekdays: HashSet<String>,
+    /// Weekday names that name nothing else, to ISO weekday number (Monday = 1).
+    weekday_of: HashMap<String, u8>,
 }
 
 impl Compiled {
@@ -299,6 +306,7 @@ impl Compiled {
         add(&rules.inherit, Tag::Inherit);
         add(&rules.toll_verbs, Tag::TollVerb);
         add(&rules.contrast, Tag::Contrast);
+        add(&rules.conjunctions, Tag::Conjunction);
         add(&rules.brackets, Tag::Bracket);
         add(&rules.partitive, Tag::Partitive);
         let kinds = [
@@ -391,6 +399,17 @@ impl Compiled {
                 .map(|(k, v)| (k.to_lowercase(), *v))
                 .collect(),
             weekdays: dates.weekdays.keys().map(|k| k.to_lowercase()).collect(),
+            weekday_of: dates
+                .weekdays
+                .iter()
+                .filter(|(k, _)| {
+                    !dates
+                        .ambiguous_weekdays
+                        .iter()
+                        .any(|a| a.to_lowercase() == k.to_lowercase())
+                })
+                .map(|(k, v)| (k.to_lowercase(), *v))
+                .collect(),
         })
     }
 }
@@ -509,6 +528,9 @@ pub fn extract(ctx: &Context<'_>) -> Casualties {
         doc,
         lower: &lower,
         published: ctx.published,
+        event_back: ctx
+            .published
+            .and_then(|p| lead_days_back(ctx, &pack.casualty, &pack.numbers.prefixes, &lower, p)),
     };
     let mut mentions = Vec::new();
     let mut sentences = doc.sentences.iter().peekable();
@@ -545,6 +567,76 @@ pub fn extract(ctx: &Context<'_>) -> Casualties {
     }
     mentions.sort_by_key(|m| (m.start, m.end));
     tally(mentions)
+}
+
+/// How many days before publication the earliest weekday named in the lead (its first two paragraphs,
+/// at least three sentences) falls: the main event's day at the latest. A later sentence dated to a
+/// weekday before it tells of another event ("В пятницу … был ранен мужчина" after a Saturday lead).
+fn lead_days_back(
+    ctx: &Context<'_>,
+    c: &Compiled,
+    prefixes: &[String],
+    lower: &str,
+    published: jiff::civil::Date,
+) -> Option<i64> {
+    let mut paragraphs = 0;
+    let mut seen = 0;
+    let mut end: Option<usize> = None;
+    let mut back: Option<i64> = None;
+    for sent in &ctx.doc.sentences {
+        if end.is_some_and(|e| {
+            ctx.doc
+                .norm
+                .get(e..sent.start)
+                .is_some_and(|gap| gap.contains('\n'))
+        }) {
+            paragraphs += 1;
+        }
+        if paragraphs >= 2 && seen >= 3 {
+            break;
+        }
+        if ctx
+            .title
+            .is_some_and(|t| t.start <= sent.start && sent.end <= t.end)
+            || ctx
+                .header
+                .iter()
+                .any(|h| h.start <= sent.start && sent.end <= h.end)
+        {
+            continue;
+        }
+        end = Some(sent.end);
+        seen += 1;
+        for w in lower
+            .get(sent.clone())
+            .unwrap_or("")
+            .split(|ch: char| !ch.is_alphanumeric() && ch != '-')
+        {
+            if let Some(d) = weekday_in(c, prefixes, w) {
+                let b = days_back(published, d);
+                back = Some(back.map_or(b, |x| x.max(b)));
+            }
+        }
+    }
+    back
+}
+
+/// The ISO weekday a word names (prefixes stripped), when it names nothing else.
+fn weekday_in(c: &Compiled, prefixes: &[String], w: &str) -> Option<u8> {
+    if w.is_empty() {
+        return None;
+    }
+    c.weekday_of.get(w).copied().or_else(|| {
+        prefixes
+            .iter()
+            .find_map(|p| w.strip_prefix(p.as_str()).and_then(|r| c.weekday_of.get(r)))
+            .copied()
+    })
+}
+
+/// Days from the last such weekday on or before `published` to `published`.
+fn days_back(published: jiff::civil::Date, weekday: u8) -> i64 {
+    (i64::from(published.weekday().to_monday_one_offset()) - i64::from(weekday)).rem_euclid(7)
 }
 
 /// Whether a sentence ends with one to three digits and a full stop ("der 14.").
@@ -594,6 +686,8 @@ struct Reader<'a> {
     doc: &'a Document,
     lower: &'a str,
     published: Option<jiff::civil::Date>,
+    /// Days before publication of the lead's earliest weekday (see [`lead_days_back`]).
+    event_back: Option<i64>,
 }
 
 /// A number or vague amount being considered as a figure.
@@ -688,6 +782,7 @@ impl Reader<'_> {
         let mut prep_ending = vec![false; n + 1];
         let mut contrast = vec![false; n];
         let mut bracket_at = vec![false; n + 1];
+        let mut conj_at = vec![false; n + 1];
         let mut cues: Vec<CueRef> = Vec::new();
         for h in &hits {
             let (s, e) = (h.start, h.end.min(n));
@@ -776,6 +871,11 @@ impl Reader<'_> {
                 }
                 Tag::Bracket => {
                     if let Some(b) = bracket_at.get_mut(s) {
+                        *b = true;
+                    }
+                }
+                Tag::Conjunction => {
+                    if let Some(b) = conj_at.get_mut(s) {
                         *b = true;
                     }
                 }
@@ -1027,7 +1127,13 @@ impl Reader<'_> {
                 continue;
             }
             if c.num.indefinite {
-                if speaker_ending.get(c.num.start).copied().unwrap_or(false) {
+                // "according to an official", and "…, a relative said"; but "said a child was
+                // killed" is a figure.
+                let t = c.tail();
+                let verb = is_cue(t) || (is_link(t) && is_cue(t + 1));
+                if (speaker_ending.get(c.num.start).copied().unwrap_or(false) && !verb)
+                    || at(t).iter().any(|h| h.tag == Tag::SpeakerBefore)
+                {
                     c.dropped = true;
                 }
                 continue;
@@ -1642,6 +1748,70 @@ impl Reader<'_> {
             }
         }
 
+        // "A 70-year-old woman and her two grandchildren were killed", "Une femme de 70 ans et ses deux
+        // petits-enfants": one person joined to a number of others is one figure, their sum. Her age may
+        // follow her; a possessive or article may stand after the conjunction.
+        let mut last: Option<usize> = None;
+        for k in 0..cands.len() {
+            let Some(b) = cands.get(k).filter(|c| !c.dropped) else {
+                continue;
+            };
+            let Some(j) = last.replace(k) else { continue };
+            let Some(a) = cands.get(j) else { continue };
+            let one = |c: &Cand| c.num.indefinite && c.num.value == Some(1);
+            let (Some(va), Some(vb)) = (a.num.value, b.num.value) else {
+                continue;
+            };
+            if a.vague
+                || b.vague
+                || !(one(a) || one(b))
+                || b.inherit.is_some()
+                || b.cue.is_none_or(|bc| a.cue.is_some_and(|ac| ac.0 != bc.0))
+                || (a.cue.is_none() && !b.direct)
+            {
+                continue;
+            }
+            let mut t = a.tail();
+            // Her age: "de 70 ans", "di 70 anni".
+            while t < b.qstart
+                && t < a.tail() + 4
+                && (is_link(t)
+                    || is_notcas(t)
+                    || dropped_at.get(t).copied().flatten() == Some(true))
+                && !conj_at.get(t).copied().unwrap_or(false)
+            {
+                t += 1;
+            }
+            if !conj_at.get(t).copied().unwrap_or(false)
+                || b.qstart < t + 1
+                || b.qstart > t + 3
+                || (t + 1..b.qstart).any(|i| {
+                    punct(i)
+                        || is_cue(i)
+                        || is_number(i)
+                        || is_person(i).is_some()
+                        || conj_at.get(i).copied().unwrap_or(false)
+                })
+            {
+                continue;
+            }
+            let (cue, direct, tail, qualifier) = (b.cue, b.direct, b.tail(), b.qualifier);
+            let Some(a) = cands.get_mut(j) else { continue };
+            a.num.value = Some(va + vb);
+            a.who = Some((a.who.map_or(a.qend, |w| w.0), tail));
+            if a.cue.is_none() || direct {
+                a.cue = cue;
+                a.direct = direct;
+            }
+            if a.qualifier == Qualifier::Exact {
+                a.qualifier = qualifier;
+            }
+            if let Some(b) = cands.get_mut(k) {
+                b.dropped = true;
+            }
+            last = Some(j);
+        }
+
         // 5. Mentions, scope, source.
         let (marks, forward) = self.background_marks(&toks, &lx, &hits);
         let bg = Marks::new(marks, forward, &toks, &lx);
@@ -1735,7 +1905,10 @@ impl Reader<'_> {
                     b = b.max(qe);
                 }
             }
-            let scope = if bg.background(c.qstart, c.tail()) {
+            // A toll that rose ("A day after the attack on the market, the toll rose to 14") is the
+            // event's own, whatever forward cue stands before it.
+            let toll = toll_ending.get(c.qstart).copied().unwrap_or(false);
+            let scope = if bg.background(c.qstart, c.tail(), toll) {
                 Scope::Background
             } else {
                 Scope::Main
@@ -1772,7 +1945,7 @@ impl Reader<'_> {
                 if (h.start..h.end).any(|k| cue_used.get(k).copied().unwrap_or(false)) {
                     continue;
                 }
-                let scope = if bg.background(h.start, h.end) {
+                let scope = if bg.background(h.start, h.end, false) {
                     Scope::Background
                 } else {
                     Scope::Main
@@ -1961,6 +2134,68 @@ impl Reader<'_> {
                 _ => {}
             }
         }
+        // Another day than the main event's: a weekday before the lead's earliest, or a day and month
+        // more than a week before publication ("El 20 de febrero, …" in a March report).
+        if let Some(p) = self.published {
+            let link = |i: usize| {
+                lx.get(i) == Some(&".")
+                    || hits
+                        .iter()
+                        .any(|h| h.tag == Tag::Link && h.start == i && h.end == i + 1)
+            };
+            let day_at = |i: usize| -> Option<i8> {
+                toks.get(i)
+                    .filter(|t| t.kind == TokenKind::Number)
+                    .and_then(|_| lx.get(i)?.parse::<i8>().ok())
+                    .filter(|d| (1..=31).contains(d))
+            };
+            let year_at = |i: usize| -> Option<i16> {
+                toks.get(i)
+                    .filter(|t| t.kind == TokenKind::Number)
+                    .and_then(|_| lx.get(i)?.parse::<i16>().ok())
+                    .filter(|y| (1900..=2100).contains(y))
+            };
+            for (k, t) in lx.iter().enumerate() {
+                if let Some(eb) = self.event_back {
+                    // "sexta-feira" is three tokens.
+                    let joined = (lx.get(k + 1) == Some(&"-"))
+                        .then(|| format!("{t}-{}", lx.get(k + 2).copied().unwrap_or("")));
+                    if weekday_in(self.c, &self.n.prefixes, joined.as_deref().unwrap_or(t))
+                        .is_some_and(|d| days_back(p, d) > eb)
+                    {
+                        marks.push(k);
+                    }
+                }
+                let Some(m) = self.month(t) else { continue };
+                let before = k.checked_sub(1).and_then(|i| Some((i, day_at(i)?)));
+                let linked = k
+                    .checked_sub(2)
+                    .filter(|&i| link(i + 1))
+                    .and_then(|i| Some((i, day_at(i)?)));
+                let (first, day, after) = match (before.or(linked), day_at(k + 1)) {
+                    (Some((i, d)), _) => (i, d, k + 1),
+                    (None, Some(d)) => (k, d, k + 2),
+                    _ => continue,
+                };
+                // "20 de febrero de 2024", "February 20, 2024".
+                let year = [after, after + 1].into_iter().find_map(|i| {
+                    year_at(i).filter(|_| (after..i).all(|j| link(j) || lx.get(j) == Some(&",")))
+                });
+                let on = |y: i16| jiff::civil::Date::new(y, m as i8, day).ok();
+                let date = match year {
+                    Some(y) => on(y),
+                    None => {
+                        on(p.year()).and_then(|d| if d > p { on(p.year() - 1) } else { Some(d) })
+                    }
+                };
+                if date
+                    .and_then(|d| d.until(p).ok())
+                    .is_some_and(|s| s.get_days() > 7)
+                {
+                    marks.push(first);
+                }
+            }
+        }
         (marks, forward)
     }
 }
@@ -2066,8 +2301,9 @@ impl Marks {
     /// (no , ; : ( between them), or a mark before it in the opening clause of the sentence or of its
     /// part after a semicolon ("In February, … 20 were killed"). A mark inside a clause of its own ("The Taliban, who seized power in 2021, said
     /// 2 attackers were killed") does not reach it. A forward cue ("two weeks after") reaches the figures
-    /// after it in its clause, or in the whole sentence when it stands in the opening clause.
-    fn background(&self, a: usize, b: usize) -> bool {
+    /// after it in its clause, or in the whole sentence when it stands in the opening clause, unless the
+    /// figure is a toll that rose (`toll`).
+    fn background(&self, a: usize, b: usize, toll: bool) -> bool {
         let before = self.marks.partition_point(|&m| m < a);
         let opening = self.opening(&self.marks, a);
         let nearest_before = before
@@ -2081,11 +2317,12 @@ impl Marks {
         // Clause breaks only add up: the nearest cue before the figure is the one that may share its
         // clause, the first the one that may stand in the opening clause.
         let before_fwd = self.forward.partition_point(|&f| f < a);
-        let forward = before_fwd
-            .checked_sub(1)
-            .and_then(|i| self.forward.get(i))
-            .is_some_and(|&f| !self.broken(f, a))
-            || self.opening(&self.forward, a);
+        let forward = !toll
+            && (before_fwd
+                .checked_sub(1)
+                .and_then(|i| self.forward.get(i))
+                .is_some_and(|&f| !self.broken(f, a))
+                || self.opening(&self.forward, a));
         opening || nearest_before || nearest_after || forward
     }
 }
