@@ -1813,7 +1813,7 @@ impl Reader<'_> {
         }
 
         // 5. Mentions, scope, source.
-        let (marks, forward) = self.background_marks(&toks, &lx, &hits);
+        let (marks, forward) = self.background_marks(&toks, &lx, &hits, &num_start);
         let bg = Marks::new(marks, forward, &toks, &lx);
         let any_mention = cands.iter().any(|c| !c.dropped && c.cue.is_some())
             || hits
@@ -2048,6 +2048,35 @@ impl Reader<'_> {
             return Vec::new();
         };
         let mut found = self.c.sources().find(text, lower, first.start);
+        // "l'armée jeudi", "военные в четверг", "el martes": a weekday or a month that ends a group is a
+        // time, not part of the speaker; it goes, with a short lowercase word before it ("el", "в",
+        // "nesta"), and a group left empty is no source.
+        found.retain_mut(|(_, g)| {
+            let Some(text) = self.doc.norm.get(g.clone()) else {
+                return true;
+            };
+            let cut = |t: &str| t.trim_end().rfind(char::is_whitespace).map_or(0, |k| k + 1);
+            let body = text.trim_end();
+            let at = cut(body);
+            let last = body
+                .get(at..)
+                .unwrap_or("")
+                .to_lowercase()
+                .trim_end_matches(|c: char| !c.is_alphanumeric())
+                .to_string();
+            if !self.c.weekdays.contains(&last) && self.month(&last).is_none() {
+                return true;
+            }
+            let mut end = at;
+            let rest = text.get(..end).unwrap_or("").trim_end();
+            let before = rest.get(cut(rest)..).unwrap_or("");
+            if before.chars().count() <= 5 && before.chars().all(char::is_lowercase) {
+                end = cut(rest);
+            }
+            let kept = text.get(..end).unwrap_or("").trim_end().len();
+            g.end = g.start + kept;
+            kept > 0
+        });
         for (whole, g) in found.iter_mut() {
             // Only a speaker that opens its match, before its verb, ends an appositive ("said Ali, a
             // doctor" and "a affirmé l'OSDH, une ONG" do not).
@@ -2078,13 +2107,15 @@ impl Reader<'_> {
 
     /// Token positions of the sentence that tie figures to another event: background cues, and time
     /// prepositions before a month or year other than the publication's; and those of the cues that tie
-    /// only the figures after them.
+    /// only the figures after them, with where they end when they open the sentence or its part after a
+    /// semicolon (after a number at most: "Two weeks after …"). `num_start`: where numbers start.
     fn background_marks(
         &self,
         toks: &[Tok],
         lx: &[&str],
         hits: &[Hit],
-    ) -> (Vec<usize>, Vec<usize>) {
+        num_start: &[bool],
+    ) -> (Vec<usize>, Vec<(usize, Option<usize>)>) {
         let mut marks = Vec::new();
         let mut forward = Vec::new();
         // A time preposition that ends a forward cue ("the deadliest since 2019") reaches forward only.
@@ -2105,7 +2136,14 @@ impl Reader<'_> {
             match h.tag {
                 Tag::Background if masked.get(h.start).copied().unwrap_or(false) => {}
                 Tag::Background => marks.push(h.start),
-                Tag::BackgroundAfter => forward.push(h.start),
+                Tag::BackgroundAfter => {
+                    let opens = |i: usize| i == 0 || lx.get(i - 1) == Some(&";");
+                    let fronted = opens(h.start)
+                        || (h.start > 0
+                            && opens(h.start - 1)
+                            && num_start.get(h.start - 1).copied().unwrap_or(false));
+                    forward.push((h.start, fronted.then_some(h.end)));
+                }
                 Tag::TimePrep if in_forward.get(h.start).copied().unwrap_or(false) => {}
                 Tag::TimePrep => {
                     // "in February", "in early February", "since 2019".
@@ -2244,15 +2282,21 @@ struct Marks {
     marks: Vec<usize>,
     /// `breaks[k]`: how many clause breaks (, ; : () stand before token k.
     breaks: Vec<usize>,
-    /// Cues that tie the figures after them ("two weeks after a car bomb killed 12").
-    forward: Vec<usize>,
+    /// Cues that tie the figures after them ("two weeks after a car bomb killed 12"): start, and end
+    /// when the cue opens the sentence.
+    forward: Vec<(usize, Option<usize>)>,
     /// Token positions of semicolons: each starts a part of the sentence with an opening clause of its
     /// own ("…; in October 2017, a truck bomb killed 500").
     semis: Vec<usize>,
 }
 
 impl Marks {
-    fn new(mut marks: Vec<usize>, mut forward: Vec<usize>, toks: &[Tok], lx: &[&str]) -> Marks {
+    fn new(
+        mut marks: Vec<usize>,
+        mut forward: Vec<(usize, Option<usize>)>,
+        toks: &[Tok],
+        lx: &[&str],
+    ) -> Marks {
         marks.sort_unstable();
         forward.sort_unstable();
         let mut breaks = Vec::with_capacity(toks.len() + 1);
@@ -2278,18 +2322,43 @@ impl Marks {
         }
     }
 
+    /// The first token of the part of the sentence (between semicolons) that holds token `a`.
+    fn part_start(&self, a: usize) -> usize {
+        let part = self.semis.partition_point(|&s| s < a);
+        part.checked_sub(1)
+            .and_then(|i| self.semis.get(i))
+            .map_or(0, |&s| s + 1)
+    }
+
     /// Whether one of `cues` (sorted) stands before token `a` in the opening clause of the part of the
     /// sentence (between semicolons) that holds `a`.
     fn opening(&self, cues: &[usize], a: usize) -> bool {
-        let part = self.semis.partition_point(|&s| s < a);
-        let start = part
-            .checked_sub(1)
-            .and_then(|i| self.semis.get(i))
-            .map_or(0, |&s| s + 1);
+        let start = self.part_start(a);
         let level = self.breaks.get(start).copied().unwrap_or(0);
         let from = cues.partition_point(|&m| m < start);
         cues.get(from)
             .is_some_and(|&m| m < a && self.breaks.get(m) == Some(&level))
+    }
+
+    /// Whether a forward cue in the opening clause reaches token `a`: the whole sentence after it when
+    /// the clause has its subject before the cue ("The attack comes a day after a bombing, which killed
+    /// 30"); only the cue's own clause when the cue opens the sentence ("A day after a truce was agreed,
+    /// gunmen killed 12" is main; "Через день после того, как взрыв убил девять человек" is not).
+    fn forward_opening(&self, a: usize) -> bool {
+        let start = self.part_start(a);
+        let level = self.breaks.get(start).copied().unwrap_or(0);
+        let from = self.forward.partition_point(|&(f, _)| f < start);
+        let Some(&(_, fronted)) = self
+            .forward
+            .get(from)
+            .filter(|&&(f, _)| f < a && self.breaks.get(f) == Some(&level))
+        else {
+            return false;
+        };
+        let Some(e) = fronted else { return true };
+        // A comma right after the cue belongs to it ("после того, как").
+        let comma = self.breaks.get(e + 1) > self.breaks.get(e);
+        !self.broken(if comma { e + 1 } else { e }, a)
     }
 
     fn broken(&self, from: usize, to: usize) -> bool {
@@ -2316,13 +2385,13 @@ impl Marks {
         // since March, killed 20") does not reach it.
         // Clause breaks only add up: the nearest cue before the figure is the one that may share its
         // clause, the first the one that may stand in the opening clause.
-        let before_fwd = self.forward.partition_point(|&f| f < a);
+        let before_fwd = self.forward.partition_point(|&(f, _)| f < a);
         let forward = !toll
             && (before_fwd
                 .checked_sub(1)
                 .and_then(|i| self.forward.get(i))
-                .is_some_and(|&f| !self.broken(f, a))
-                || self.opening(&self.forward, a));
+                .is_some_and(|&(f, _)| !self.broken(f, a))
+                || self.forward_opening(a));
         opening || nearest_before || nearest_after || forward
     }
 }
