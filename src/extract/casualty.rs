@@ -1357,6 +1357,64 @@ impl Reader<'_> {
             }
         }
 
+        // "A 70-year-old woman and her two grandchildren were killed", "Une femme de 70 ans et ses deux
+        // petits-enfants": one person joined to a number of others is one figure, their sum. Her age may
+        // follow her; a possessive or article may stand after the conjunction; a cue between ("a child
+        // was killed and two were wounded") keeps them apart.
+        let mut last: Option<usize> = None;
+        for k in 0..cands.len() {
+            let Some(b) = cands.get(k).filter(|c| !c.dropped) else {
+                continue;
+            };
+            let Some(j) = last.replace(k) else { continue };
+            let Some(a) = cands.get(j) else { continue };
+            let one = |c: &Cand| c.num.indefinite && c.num.value == Some(1);
+            let (Some(va), Some(vb)) = (a.num.value, b.num.value) else {
+                continue;
+            };
+            if a.vague || b.vague || !(one(a) || one(b)) || b.inherit.is_some() {
+                continue;
+            }
+            let age = |t: usize| {
+                cands
+                    .iter()
+                    .any(|c| c.dropped && !c.vague && c.num.start <= t && t < c.num.end)
+            };
+            let mut t = a.tail();
+            // Her age: "de 70 ans", "di 70 anni".
+            while t < b.qstart
+                && t < a.tail() + 4
+                && (is_link(t) || is_notcas(t) || age(t))
+                && !conj_at.get(t).copied().unwrap_or(false)
+            {
+                t += 1;
+            }
+            if !conj_at.get(t).copied().unwrap_or(false)
+                || b.qstart < t + 1
+                || b.qstart > t + 3
+                || (t + 1..b.qstart).any(|i| {
+                    punct(i)
+                        || is_cue(i)
+                        || is_number(i)
+                        || is_person(i).is_some()
+                        || conj_at.get(i).copied().unwrap_or(false)
+                })
+            {
+                continue;
+            }
+            let (tail, qualifier) = (b.tail(), b.qualifier);
+            let Some(a) = cands.get_mut(j) else { continue };
+            a.num.value = Some(va + vb);
+            a.who = Some((a.who.map_or(a.qend, |w| w.0), tail));
+            if a.qualifier == Qualifier::Exact {
+                a.qualifier = qualifier;
+            }
+            if let Some(b) = cands.get_mut(k) {
+                b.dropped = true;
+            }
+            last = Some(j);
+        }
+
         // 4. Pairing. Tokens of "including two children" are transparent to the figures around them.
         let mut transparent = vec![false; n];
         for c in cands.iter().filter(|c| !c.dropped) {
@@ -1746,70 +1804,6 @@ impl Reader<'_> {
                 borrow(&mut cands, i, prev, Dir::Before);
                 prev = Some(i);
             }
-        }
-
-        // "A 70-year-old woman and her two grandchildren were killed", "Une femme de 70 ans et ses deux
-        // petits-enfants": one person joined to a number of others is one figure, their sum. Her age may
-        // follow her; a possessive or article may stand after the conjunction.
-        let mut last: Option<usize> = None;
-        for k in 0..cands.len() {
-            let Some(b) = cands.get(k).filter(|c| !c.dropped) else {
-                continue;
-            };
-            let Some(j) = last.replace(k) else { continue };
-            let Some(a) = cands.get(j) else { continue };
-            let one = |c: &Cand| c.num.indefinite && c.num.value == Some(1);
-            let (Some(va), Some(vb)) = (a.num.value, b.num.value) else {
-                continue;
-            };
-            if a.vague
-                || b.vague
-                || !(one(a) || one(b))
-                || b.inherit.is_some()
-                || b.cue.is_none_or(|bc| a.cue.is_some_and(|ac| ac.0 != bc.0))
-                || (a.cue.is_none() && !b.direct)
-            {
-                continue;
-            }
-            let mut t = a.tail();
-            // Her age: "de 70 ans", "di 70 anni".
-            while t < b.qstart
-                && t < a.tail() + 4
-                && (is_link(t)
-                    || is_notcas(t)
-                    || dropped_at.get(t).copied().flatten() == Some(true))
-                && !conj_at.get(t).copied().unwrap_or(false)
-            {
-                t += 1;
-            }
-            if !conj_at.get(t).copied().unwrap_or(false)
-                || b.qstart < t + 1
-                || b.qstart > t + 3
-                || (t + 1..b.qstart).any(|i| {
-                    punct(i)
-                        || is_cue(i)
-                        || is_number(i)
-                        || is_person(i).is_some()
-                        || conj_at.get(i).copied().unwrap_or(false)
-                })
-            {
-                continue;
-            }
-            let (cue, direct, tail, qualifier) = (b.cue, b.direct, b.tail(), b.qualifier);
-            let Some(a) = cands.get_mut(j) else { continue };
-            a.num.value = Some(va + vb);
-            a.who = Some((a.who.map_or(a.qend, |w| w.0), tail));
-            if a.cue.is_none() || direct {
-                a.cue = cue;
-                a.direct = direct;
-            }
-            if a.qualifier == Qualifier::Exact {
-                a.qualifier = qualifier;
-            }
-            if let Some(b) = cands.get_mut(k) {
-                b.dropped = true;
-            }
-            last = Some(j);
         }
 
         // 5. Mentions, scope, source.
