@@ -2204,9 +2204,15 @@ impl Reader<'_> {
                     .checked_sub(2)
                     .filter(|&i| link(i + 1))
                     .and_then(|i| Some((i, day_at(i)?)));
-                let (first, day, after) = match (before.or(linked), day_at(k + 1)) {
+                // "Feb. 20": an abbreviation's full stop.
+                let next = if lx.get(k + 1) == Some(&".") {
+                    k + 2
+                } else {
+                    k + 1
+                };
+                let (first, day, after) = match (before.or(linked), day_at(next)) {
                     (Some((i, d)), _) => (i, d, k + 1),
-                    (None, Some(d)) => (k, d, k + 2),
+                    (None, Some(d)) => (k, d, next + 1),
                     _ => continue,
                 };
                 // "20 de febrero de 2024", "February 20, 2024".
