@@ -1133,6 +1133,12 @@ fn place_dateline(before: &str, after: &str) -> bool {
                 .filter(|c| c.is_alphabetic())
                 .all(|c| c.is_uppercase())
     };
+    // Lowercase particles inside a place name: "Rio de Janeiro", "Dar es Salaam".
+    let particle = |i: usize, w: &str| {
+        i > 0 && i + 1 < words.len() && w.chars().count() <= 3 && w.chars().all(char::is_lowercase)
+    };
+    let capitalized_at =
+        |i: usize, w: &str| w.chars().next().is_some_and(char::is_uppercase) || particle(i, w);
     let capitalized = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
     let uncased = |w: &&str| {
         w.chars()
@@ -1146,7 +1152,8 @@ fn place_dateline(before: &str, after: &str) -> bool {
     (words.first().is_some_and(capitals) && words.len() <= 4 && words.iter().all(capitalized))
         || (!words.is_empty()
             && words.len() <= 3
-            && (words.iter().all(uncased) || words.iter().all(capitalized))
+            && (words.iter().all(uncased)
+                || words.iter().enumerate().all(|(i, w)| capitalized_at(i, w)))
             && wire_after)
 }
 
