@@ -89,6 +89,8 @@ const SURE_RATIO: usize = 3;
 const SURE_OWN: usize = 4;
 /// Letters of a rival language that send the text to whatlang.
 const RIVAL_LETTERS: usize = 2;
+/// Confidence of an answer told by letters only one language of the script writes.
+const LETTER_CONFIDENCE: f64 = 0.5;
 
 /// Bytes past the vote's prefix a body's beginning must hold for [`LanguageDetector::detect_start`]:
 /// a text cut at a line end may lay out differently from the whole only within its last bytes (an
@@ -184,6 +186,8 @@ struct Lists {
     words: HashMap<String, u64>,
     /// Each rival letter with the set of lists it marks.
     letters: HashMap<char, u64>,
+    /// Per rival list (list `packs + j` is rival `j`): its language and script.
+    rivals: Vec<(Option<Lang>, String)>,
     /// Bytes of the longest word: longer words are not looked up.
     longest: usize,
     /// Number of lists.
@@ -216,6 +220,10 @@ impl Lists {
             longest: words.keys().map(String::len).max().unwrap_or(0),
             words,
             letters,
+            rivals: rivals
+                .iter()
+                .map(|r| (Lang::from_code(&r.iso639_3), r.script.clone()))
+                .collect(),
             len: (packs.len() + rivals.len()).min(64),
         }
     }
@@ -298,6 +306,14 @@ impl LanguageDetector {
             lang = tie;
             confidence = confidence.max(score);
             reliable = false;
+        }
+        // On short text, letters only one language of the script writes outweigh whatlang: "ы" is
+        // not Bulgarian, "ї" not Russian.
+        if !reliable
+            && let Some(by) = self.by_letters(prefix(body, VOTE_PREFIX), &vote, packs, script, lang)
+        {
+            lang = by;
+            confidence = confidence.max(LETTER_CONFIDENCE);
         }
         if !reliable && confidence < MIN_CONFIDENCE {
             return unknown();
@@ -495,6 +511,50 @@ impl LanguageDetector {
     }
 }
 
+impl LanguageDetector {
+    /// The language of `script` that the letters of `text` single out, when it is not `current`: the
+    /// rival whose own letters (`data/rival-languages.toml`) show most, at least [`RIVAL_LETTERS`] of
+    /// them, else the one pack whose `[language] letters` show.
+    fn by_letters(
+        &self,
+        text: &str,
+        vote: &Vote,
+        packs: &[Pack],
+        script: Script,
+        current: Lang,
+    ) -> Option<Lang> {
+        let lists = self.lists.get()?;
+        let offset = packs.len().min(32);
+        let mut rival: Option<(Lang, usize)> = None;
+        for (j, (lang, s)) in lists.rivals.iter().enumerate() {
+            let (Some(lang), Some(&n)) = (lang, vote.letters.get(offset + j)) else {
+                continue;
+            };
+            let better =
+                rival.is_none_or(|(l, m)| n > m || (n == m && *lang == current && l != current));
+            if s == script.name() && n >= RIVAL_LETTERS && better {
+                rival = Some((*lang, n));
+            }
+        }
+        if let Some((lang, _)) = rival {
+            return (lang != current).then_some(lang);
+        }
+        let mut found = packs.iter().filter(|p| {
+            p.info.script == script.name()
+                && !p.info.letters.is_empty()
+                && text
+                    .chars()
+                    .flat_map(char::to_lowercase)
+                    .any(|c| p.info.letters.iter().any(|l| l.starts_with(c)))
+        });
+        let pack = found.next()?;
+        if found.next().is_some() {
+            return None;
+        }
+        Lang::from_code(&pack.info.iso639_3).filter(|&l| l != current)
+    }
+}
+
 impl Vote {
     /// Function words in list `i` and not in list `j`.
     fn only(&self, i: usize, j: usize) -> usize {
@@ -648,6 +708,20 @@ mod tests {
             ),
         ];
         check(&cases);
+    }
+
+    #[test]
+    fn letters_of_one_language_decide_short_text() {
+        // whatlang gives no answer or Bulgarian for these; "ы" is Russian among the Cyrillic
+        // candidates, "ї" Ukrainian.
+        check(&[
+            ("ru", "Полиция задержала трех подозреваемых в теракте."),
+            ("uk", "Вибух пролунав на ринку, загинули п'ятеро людей."),
+            (
+                "bg",
+                "Полицията задържа трима заподозрени за атентата в София.",
+            ),
+        ]);
     }
 
     #[test]

@@ -23,6 +23,8 @@ const MIN_BODY_LETTERS: usize = 40;
 const DATELINE_BYTES: usize = 120;
 /// Lines to look at for a dateline: scraped pages put title, standfirst and byline before it.
 const DATE_LINES: usize = 6;
+/// Last lines of an article read for a place and date under the story, when its head has none.
+const TRAIL_LINES: usize = 2;
 /// Longest headline, in characters.
 const MAX_TITLE_CHARS: usize = 250;
 
@@ -198,6 +200,28 @@ impl Layout {
         {
             layout.published = Some(d);
             layout.header.push(r);
+        }
+        // Some sites print the place and date under the story ("Berlin, 02.05.2024").
+        if layout.published.is_none() {
+            let mut end = norm.len();
+            for line in norm
+                .trim_end()
+                .rsplit('\n')
+                .filter(|l| !l.trim().is_empty())
+                .take(TRAIL_LINES)
+            {
+                let Some(at) = norm.get(..end).and_then(|s| s.rfind(line)) else {
+                    break;
+                };
+                end = at;
+                let lead = line.len() - line.trim_start().len();
+                let head_end = floor_boundary(line, (lead + DATELINE_BYTES).min(line.len()));
+                if let Some((d, len)) = date::dateline(&line[..head_end], packs) {
+                    layout.published = Some(d);
+                    layout.header.push(at..at + len);
+                    break;
+                }
+            }
         }
         layout
     }

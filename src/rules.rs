@@ -37,6 +37,11 @@ pub struct LanguageInfo {
     /// Frequent function words, lowercase: they break ties when statistical detection is unsure.
     #[serde(default)]
     pub stopwords: Vec<String>,
+    /// Letters only this language writes among the languages of its script that detection weighs
+    /// (Russian ы, э, ё: not Bulgarian, Ukrainian, Serbian or Macedonian; Belarusian, which has them,
+    /// shows its own і and ў). On short text whatlang is unsure of, one of them decides.
+    #[serde(default)]
+    pub letters: Vec<String>,
 }
 
 /// Lines of scraped pages that are not the article (ads, paywall notes, "Read also…").

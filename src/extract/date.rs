@@ -5,7 +5,8 @@
 //! never a publication date. A header line states it when the date opens the line ("June 28, 2021",
 //! "lundi 28 juin 2021", "2021-06-28"), follows a publication prefix ("date", "Published:", "Publié le",
 //! "Veröffentlicht am"), a place dateline in capitals ("BAGHDAD, June 28, 2021 (AFP)"), or a byline
-//! separator ("By Jane Doe | June 28, 2021"). Day-month order of numeric dates ("28.06.2021",
+//! separator ("By Jane Doe | June 28, 2021"); without one, the last lines may ("Berlin, 02.05.2024"
+//! under the story). Day-month order of numeric dates ("28.06.2021",
 //! "06/28/2021") follows the pack whose prefix introduced the date, else day first; a date that only
 //! reads one way is read that way.
 //!
@@ -88,6 +89,12 @@ pub struct DateRules {
     /// Words that open a byline ("by", "par"): a short line that opens with one may end with the
     /// publication date.
     pub bylines: Vec<String>,
+    /// Words that may stand between a dateline's place and its date ("Paris, le 7 mars 2023").
+    pub dateline_articles: Vec<String>,
+    /// Words right before a month name without a day that make it a month of the story ("in March",
+    /// "début mars", "в марте"): such a month dates a sentence as earlier than the event, never the
+    /// event itself.
+    pub month_preps: Vec<String>,
 }
 
 /// Compiled date rules.
@@ -106,6 +113,10 @@ pub struct Compiled {
     since: Vec<String>,
     statement: Vec<String>,
     bylines: Vec<String>,
+    dateline_articles: Vec<String>,
+    month_preps: Vec<String>,
+    /// Per month, its longest name: a name shorter than four letters must be it ("mai", not "mar").
+    month_names: HashMap<u8, usize>,
     /// Full dates with a year, in any of the language's written forms.
     full: Split,
     /// Header prefixes, anchored at the start of a line.
@@ -492,6 +503,17 @@ impl Compiled {
                 .collect(),
             statement: rules.statement.iter().map(|w| w.to_lowercase()).collect(),
             bylines: rules.bylines.iter().map(|w| w.to_lowercase()).collect(),
+            dateline_articles: rules
+                .dateline_articles
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            month_preps: rules.month_preps.iter().map(|w| w.to_lowercase()).collect(),
+            month_names: rules.months.iter().fold(HashMap::new(), |mut m, (k, &v)| {
+                let n = m.entry(v).or_insert(0);
+                *n = (*n).max(k.chars().count());
+                m
+            }),
             full: Split::new(full),
             prefix: Lazy::new(prefix),
             prefix_words,
@@ -1064,19 +1086,33 @@ fn time_token(w: &str) -> bool {
         .any(|t| w.eq_ignore_ascii_case(t))
 }
 
-/// `before` without the weekday name that ends it ("دمشق - الثلاثاء " → "دمشق - "), so that a place
-/// dateline may name the day before the date.
+/// `before` without the weekday name and dateline article that end it ("دمشق - الثلاثاء " → "دمشق - ",
+/// "Paris, le mardi " → "Paris,"), so that a place dateline may name the day before the date.
 fn without_weekday<'a>(before: &'a str, packs: &[Pack]) -> &'a str {
-    let b = before.trim_end();
-    let Some((head, last)) = b.rsplit_once(char::is_whitespace) else {
-        return before;
-    };
-    let word = last.trim_matches(|c: char| !c.is_alphanumeric());
-    if packs.iter().any(|p| p.dates.weekday(word).is_some()) {
-        head
-    } else {
-        before
+    let mut before = before;
+    // At most a weekday and an article, in either order.
+    for _ in 0..2 {
+        let b = before.trim_end();
+        let Some((head, last)) = b.rsplit_once(char::is_whitespace) else {
+            return before;
+        };
+        let word = last.trim_matches(|c: char| !c.is_alphanumeric());
+        let article = |p: &Pack| {
+            p.dates
+                .dateline_articles
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(word))
+        };
+        if packs
+            .iter()
+            .any(|p| p.dates.weekday(word).is_some() || article(p))
+        {
+            before = head;
+        } else {
+            break;
+        }
     }
+    before
 }
 
 /// "BAGHDAD, " or "KABUL, Afghanistan, " before the date (or "دمشق - ", a dash after the place): a place in capitals, as wire datelines open.
@@ -1097,18 +1133,27 @@ fn place_dateline(before: &str, after: &str) -> bool {
                 .filter(|c| c.is_alphabetic())
                 .all(|c| c.is_uppercase())
     };
+    // Lowercase particles inside a place name: "Rio de Janeiro", "Dar es Salaam".
+    let particle = |i: usize, w: &str| {
+        i > 0 && i + 1 < words.len() && w.chars().count() <= 3 && w.chars().all(char::is_lowercase)
+    };
+    let capitalized_at =
+        |i: usize, w: &str| w.chars().next().is_some_and(char::is_uppercase) || particle(i, w);
     let capitalized = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
     let uncased = |w: &&str| {
         w.chars()
             .all(|c| c.is_alphabetic() && !c.is_uppercase() && !c.is_lowercase())
     };
     // A line that ends with its date is a header line too.
-    let wire_after =
-        after.trim_start().starts_with(['(', '-', '—', '|']) || after.trim().is_empty();
+    // "Madrid, 5 de marzo de 2024.-": Spanish wires close the dateline with a full stop and a dash.
+    let after = after.trim_start();
+    let after = after.strip_prefix(".-").map_or(after, |_| &after[1..]);
+    let wire_after = after.starts_with(['(', '-', '—', '|']) || after.trim().is_empty();
     (words.first().is_some_and(capitals) && words.len() <= 4 && words.iter().all(capitalized))
         || (!words.is_empty()
             && words.len() <= 3
-            && (words.iter().all(uncased) || words.iter().all(capitalized))
+            && (words.iter().all(uncased)
+                || words.iter().enumerate().all(|(i, w)| capitalized_at(i, w)))
             && wire_after)
 }
 
@@ -1421,10 +1466,65 @@ pub(crate) fn days_in(ctx: &Context<'_>, range: Range<usize>) -> Vec<Date> {
     let Some(pack) = ctx.pack else {
         return Vec::new();
     };
-    groups(&mentions(&pack.dates, &ctx.doc.norm, range), &ctx.doc.norm)
-        .iter()
-        .filter_map(|g| resolve_group(g, ctx.published))
-        .collect()
+    let mut days: Vec<Date> = groups(
+        &mentions(&pack.dates, &ctx.doc.norm, range.clone()),
+        &ctx.doc.norm,
+    )
+    .iter()
+    .filter_map(|g| resolve_group(g, ctx.published))
+    .collect();
+    days.extend(month_ends(
+        &pack.dates,
+        ctx.doc.norm.get(range).unwrap_or(""),
+        ctx.published,
+    ));
+    days
+}
+
+/// The last days of the months named without a day in `s` ("in March", "en mars 2021", "в марте"):
+/// a sentence about March is earlier than an event in June. Without a year, the month is the latest
+/// one on or before publication.
+fn month_ends(dates: &Compiled, s: &str, published: Option<Date>) -> Vec<Date> {
+    let Some(p) = published else {
+        return Vec::new();
+    };
+    if dates.month_preps.is_empty() {
+        return Vec::new();
+    }
+    let words: Vec<&str> = s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let Some(month) = dates.month(w) else {
+            continue;
+        };
+        let len = w.chars().count();
+        let full = dates
+            .month_names
+            .get(&(month as u8))
+            .is_some_and(|&n| n == len);
+        let prep = i
+            .checked_sub(1)
+            .and_then(|j| words.get(j))
+            .is_some_and(|x| dates.month_preps.contains(&x.to_lowercase()));
+        let next = words.get(i + 1).copied().unwrap_or("");
+        // "in March 14" or "mars 14" is a day, which the date patterns read.
+        let day = next.len() <= 2 && next.bytes().all(|b| b.is_ascii_digit()) && !next.is_empty();
+        if !prep || day || (len < 4 && !full) {
+            continue;
+        }
+        let year = match next.parse::<i16>() {
+            Ok(y) if next.len() == 4 => y,
+            _ if month > p.month() => p.year() - 1,
+            _ => p.year(),
+        };
+        if let Some(end) = Date::new(year, month, 1).ok().map(|d| d.last_of_month()) {
+            out.push(end);
+        }
+    }
+    out
 }
 
 /// Bytes read past a sentence's end, for dates the sentence splitter cut.

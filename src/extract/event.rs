@@ -6,6 +6,8 @@
 //! the casualty figures adds a bonus, so that the event that carries the main casualties wins. Generic
 //! cues ("attack", "explosion") only count when no specific cue speaks. The `none` list (accidents,
 //! disasters, sport, politics) competes like a type; below a minimum score the article is `none`.
+//! A place changing hands ("took control of") goes to the nearest armed actor of its sentence: state
+//! forces regain territory, non-state groups overtake it; the fighting in that sentence is how.
 //!
 //! Background paragraphs ("Last month, police fired tear gas at a similar march") weigh little: a
 //! sentence after the lead that is dated days before the main event's day, names an earlier year, or
@@ -67,6 +69,11 @@ pub const TYPES: &[(&str, &str)] = &[
 /// Pseudo-type of generic assault words ("attack", "stormed"): a battle when the sentence names armed
 /// forces as the target, violence against civilians otherwise.
 const ASSAULT: &str = "assault";
+/// Pseudo-type of a place changing hands ("took control of", "s'emparent de", "взяли под контроль"):
+/// the government regains territory when the nearest armed actor of the sentence is a state force, a
+/// non-state actor overtakes it when that actor is a non-state group; without an actor it counts nothing
+/// ("took control of the economy", "conquista il titolo").
+const TERRITORY: &str = "territory";
 /// The type of articles without political violence or protest.
 const NONE: &str = "none";
 
@@ -100,7 +107,13 @@ pub struct EventRules {
     pub casualty_words: Vec<String>,
     /// Armed forces as targets ("soldiers", "army post"): a generic assault on them is a battle.
     pub armed_targets: Vec<String>,
-    /// Cues per type slug (the slugs of [`TYPES`], `assault` and `none`).
+    /// State forces as actors ("army", "troops", "government forces"): a place they take is regained
+    /// territory.
+    pub state_forces: Vec<String>,
+    /// Non-state armed actors ("rebels", "jihadists", group names): a place they take is overtaken
+    /// territory.
+    pub non_state_forces: Vec<String>,
+    /// Cues per type slug (the slugs of [`TYPES`], `assault`, `territory` and `none`).
     pub types: HashMap<String, CueSet>,
     /// Words that mark a sentence as telling of an earlier event ("had been", Arabic "وكان"), besides
     /// the background cues of `[casualty.scope]`, which count too.
@@ -121,6 +134,8 @@ enum Cue {
     },
     /// An armed target.
     Target,
+    /// An armed actor: a state force (`true`) or a non-state group.
+    Actor(bool),
     /// A casualty word.
     Casualty,
     /// A cue of an earlier event ("last month", "a similar attack").
@@ -162,9 +177,20 @@ impl Compiled {
         _lang: &LanguageInfo,
     ) -> Result<Compiled, String> {
         let mut types: Vec<String> = rules.types.keys().cloned().collect();
+        // Territory cues score the two territory types, whether the pack lists cues of their own.
+        if rules.types.contains_key(TERRITORY) {
+            for t in [
+                "government_regains_territory",
+                "non_state_actor_overtakes_territory",
+            ] {
+                if !rules.types.contains_key(t) {
+                    types.push(t.to_string());
+                }
+            }
+        }
         types.sort();
         for t in &types {
-            if t != ASSAULT && t != NONE && category(t).is_none() {
+            if t != ASSAULT && t != TERRITORY && t != NONE && category(t).is_none() {
                 return Err(format!("[events]: unknown event type {t:?}"));
             }
         }
@@ -213,6 +239,14 @@ impl Compiled {
         }
         for w in &rules.casualty_words {
             add(w, Cue::Casualty);
+        }
+        for (list, state) in [
+            (&rules.state_forces, true),
+            (&rules.non_state_forces, false),
+        ] {
+            for w in list {
+                add(w, Cue::Actor(state));
+            }
         }
         for w in &rules.background {
             add(w, Cue::Background);
@@ -283,8 +317,16 @@ impl Compiled {
         found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut out = Vec::new();
         let mut covered = 0;
+        // "Rapid Support Forces" is one actor, not also "forces".
+        let mut actor_covered = 0;
         for (start, end, cue) in found {
             match cue {
+                Cue::Actor(_) => {
+                    if start >= actor_covered {
+                        actor_covered = end;
+                        out.push((cue, start));
+                    }
+                }
                 Cue::Type { .. } => {
                     // "suicide car bomb" is one cue, not also "car bomb".
                     if start < covered {
@@ -488,6 +530,16 @@ pub fn classify(ctx: &Context<'_>, casualties: &Casualties, day: Option<Date>) -
         .filter_map(|t| rules.types.iter().position(|x| x == t))
         .collect();
     let arrests = rules.types.iter().position(|x| x == "arrests");
+    let territory = rules.types.iter().position(|x| x == TERRITORY);
+    let clash = rules.types.iter().position(|x| x == "armed_clash");
+    let regains = rules
+        .types
+        .iter()
+        .position(|x| x == "government_regains_territory");
+    let overtakes = rules
+        .types
+        .iter()
+        .position(|x| x == "non_state_actor_overtakes_territory");
     let intervention = rules
         .types
         .iter()
@@ -552,6 +604,45 @@ pub fn classify(ctx: &Context<'_>, casualties: &Casualties, day: Option<Date>) -
                 let slot = if generic { &mut b.1 } else { &mut b.0 };
                 *slot = slot.max(weight);
             }
+        }
+        // A place taken goes to whoever took it: the sentence's actor nearest the cue, before it first
+        // (the subject in most word orders), else after it ("سيطر مقاتلو الحركة على", "eroberten
+        // Rebellen die Stadt").
+        if let Some(t) = territory
+            && let Some(w) = best.get_mut(t).map(|b| std::mem::take(&mut b.0))
+            && w > 0.0
+        {
+            let at = found
+                .iter()
+                .find_map(|(c, at)| match c {
+                    Cue::Type { index, .. } if *index == t => Some(*at),
+                    _ => None,
+                })
+                .unwrap_or(0);
+            let actors = found.iter().filter_map(|(c, a)| match c {
+                Cue::Actor(state) => Some((*state, *a)),
+                _ => None,
+            });
+            let before = actors.clone().rfind(|(_, a)| *a < at);
+            let actor = before.or_else(|| actors.clone().find(|(_, a)| *a > at));
+            let to = match actor {
+                Some((true, _)) => regains,
+                Some((false, _)) => overtakes,
+                None => None,
+            };
+            if let Some(b) = to.and_then(|i| best.get_mut(i)) {
+                b.0 = b.0.max(w);
+            }
+        }
+        // The fighting in a sentence that tells of a place taken is how it was taken ("retook the
+        // town after heavy fighting"): the taking is the event.
+        if [regains, overtakes]
+            .iter()
+            .flatten()
+            .any(|&i| best.get(i).is_some_and(|b| b.0 > 0.0))
+            && let Some(b) = clash.and_then(|i| best.get_mut(i))
+        {
+            *b = (0.0, 0.0);
         }
         // Arrests at a protest are how it was met: "police detained 20 picketers".
         if protest_types
