@@ -1484,6 +1484,19 @@ impl<'a> Scan<'a> {
             }
         }
         let role_before = role_at.is_some();
+        // "la comunidad de El Aguaje": a capitalized article opens a place's name.
+        if r.start > 2
+            && self.t.toks[r.start - 1].cap
+            && !self.t.toks[r.start - 1].initial
+            && self.free(r.start - 1)
+            && self.rules.not_names.contains(self.t.key(r.start - 1))
+            && self.joined(r.start - 1, r.start)
+            && self.rules.connectors.contains(self.t.key(r.start - 2))
+            && self.rules.place_nouns.contains(self.t.key(r.start - 3))
+            && self.same_sentence(r.start - 3, r.start)
+        {
+            r.start -= 1;
+        }
         let words = r.clone().filter(|&k| !self.is_particle(k)).count();
         let after_place_noun = r.start > 0 && {
             let mut j = r.start - 1;
@@ -1512,13 +1525,20 @@ impl<'a> Scan<'a> {
         };
         let starts_with_place_noun =
             words >= 2 && self.rules.place_nouns.contains(self.t.key(r.start));
+        // "the Hodan district", "the Zamzam camp": a place noun right after the name.
+        let before_place_noun = words <= 3
+            && self.t.toks.get(r.end).is_some_and(|t| !t.cap)
+            && self.joined(r.end - 1, r.end)
+            && self.rules.place_nouns.contains(self.t.key(r.end));
         // A dateline's place that no table knows ("SEYTENGA, Burkina Faso (AFP) -").
         let dateline = self.dateline.contains(&r.start)
             && r.clone().all(|k| self.t.toks[k].upper)
             && !self.t.toks[r.start].possessive;
         if dateline && !has_head(self, &r) {
             self.push_span(r, What::NewPlace, false);
-        } else if (after_place_noun && words <= 3 && !role_before || starts_with_place_noun)
+        } else if (after_place_noun && words <= 3 && !role_before
+            || starts_with_place_noun
+            || before_place_noun && !role_before)
             && !has_head(self, &r)
         {
             self.push_span(r, What::NewPlace, true);
