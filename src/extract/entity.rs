@@ -58,6 +58,13 @@ pub struct EntityRules {
     pub agents: Vec<String>,
     /// Words for a border: a country or demonym beside one is where the event is ("Syrian border").
     pub borders: Vec<String>,
+    /// Words after a border word that introduce the country beyond it ("the border with Mali",
+    /// "la frontière avec le Niger"): that country is the neighbour, not where the event is.
+    pub border_with: Vec<String>,
+    /// Words of diplomacy ("mediators", "talks", "pourparlers"): a capital named beside one stands
+    /// for its government ("Luanda mediators", "les médiateurs de Luanda"), not for where the
+    /// event was.
+    pub government_words: Vec<String>,
     /// Words that say where an organization sits ("based", "basé", "sede"): a country after them is
     /// not where the event is.
     pub seat_words: Vec<String>,
@@ -120,6 +127,8 @@ pub struct Compiled {
     role_of: HashSet<String>,
     agents: HashSet<String>,
     borders: HashSet<String>,
+    border_with: HashSet<String>,
+    government_words: HashSet<String>,
     place_nouns: HashSet<String>,
     seat_words: HashSet<String>,
     /// [`EntityRules::speech_verbs`], also with each proclitic glued on ("وقالت").
@@ -215,6 +224,8 @@ impl Compiled {
             role_of: set(&rules.role_of),
             agents: set(&rules.agents),
             borders: set(&rules.borders),
+            border_with: set(&rules.border_with),
+            government_words: set(&rules.government_words),
             place_nouns: set(&rules.place_nouns),
             seat_words: set(&rules.seat_words),
             speech_verbs,
@@ -1030,6 +1041,8 @@ impl<'a> Scan<'a> {
                         && self.owner.get(j).is_none_or(|o| o.is_none())
                         && !self.rules.not_names.contains(self.t.key(j))
                         && !self.rules.roles.contains(self.t.key(j))
+                        // "Flüchtlingslager Dschenin": a capitalized place noun names no one.
+                        && !(j < i && self.rules.place_nouns.contains(self.t.key(j)))
                 })
             };
             // A country's name before another capitalized word is mostly the country ("Премьер-
@@ -1155,11 +1168,22 @@ impl<'a> Scan<'a> {
             let Some((o, cc)) = before.or(after) else {
                 continue;
             };
+            let kin_of = |family: &str| {
+                cur.orgs
+                    .iter()
+                    .find(|o| o.national.as_deref() == Some(family))
+                    .and_then(|o| o.kin.as_deref())
+            };
             let own = cur
                 .orgs
                 .iter()
                 .enumerate()
-                .filter(|(_, e)| e.country.as_deref() == Some(cc) && e.national_of.is_some())
+                .filter(|(_, e)| {
+                    e.country.as_deref() == Some(cc)
+                        && e.national_of.as_deref().is_some_and(|f| {
+                            f == base || kin_of(f).is_some_and(|k| kin_of(base) == Some(k))
+                        })
+                })
                 .min_by_key(|(_, e)| e.national_of.as_deref() != Some(base))
                 .map(|(i, _)| i);
             let what = match own {
@@ -1460,6 +1484,19 @@ impl<'a> Scan<'a> {
             }
         }
         let role_before = role_at.is_some();
+        // "la comunidad de El Aguaje": a capitalized article opens a place's name.
+        if r.start > 2
+            && self.t.toks[r.start - 1].cap
+            && !self.t.toks[r.start - 1].initial
+            && self.free(r.start - 1)
+            && self.rules.not_names.contains(self.t.key(r.start - 1))
+            && self.joined(r.start - 1, r.start)
+            && self.rules.connectors.contains(self.t.key(r.start - 2))
+            && self.rules.place_nouns.contains(self.t.key(r.start - 3))
+            && self.same_sentence(r.start - 3, r.start)
+        {
+            r.start -= 1;
+        }
         let words = r.clone().filter(|&k| !self.is_particle(k)).count();
         let after_place_noun = r.start > 0 && {
             let mut j = r.start - 1;
@@ -1488,13 +1525,20 @@ impl<'a> Scan<'a> {
         };
         let starts_with_place_noun =
             words >= 2 && self.rules.place_nouns.contains(self.t.key(r.start));
+        // "the Hodan district", "the Zamzam camp": a place noun right after the name.
+        let before_place_noun = words <= 3
+            && self.t.toks.get(r.end).is_some_and(|t| !t.cap)
+            && self.joined(r.end - 1, r.end)
+            && self.rules.place_nouns.contains(self.t.key(r.end));
         // A dateline's place that no table knows ("SEYTENGA, Burkina Faso (AFP) -").
         let dateline = self.dateline.contains(&r.start)
             && r.clone().all(|k| self.t.toks[k].upper)
             && !self.t.toks[r.start].possessive;
         if dateline && !has_head(self, &r) {
             self.push_span(r, What::NewPlace, false);
-        } else if (after_place_noun && words <= 3 && !role_before || starts_with_place_noun)
+        } else if (after_place_noun && words <= 3 && !role_before
+            || starts_with_place_noun
+            || before_place_noun && !role_before)
             && !has_head(self, &r)
         {
             self.push_span(r, What::NewPlace, true);
@@ -1502,7 +1546,25 @@ impl<'a> Scan<'a> {
             && (words >= 2 || self.t.toks[r.start].upper)
             && !generic(self, &r)
         {
-            // A demonym or country right before joins the name ("Iraqi Defence Ministry").
+            // A country's name right before is part of the body's name ("Nigeria Police Force",
+            // "Sudan Liberation Army"); a demonym stays a place ("Iraqi Defence Ministry").
+            if let Some(c) = r.start.checked_sub(1)
+                && self.joined(c, r.start)
+                && self.t.toks.get(c).is_some_and(|t| t.cap && !t.possessive)
+                && let Some(o) = self.owner.get(c).copied().flatten()
+                && matches!(&self.spans[o].what, What::Place(row) if row.kind == PlaceKind::Country)
+                && self.spans[o].toks.end == r.start
+                && !self.spans[o].locative
+            {
+                let start = self.spans[o].toks.start;
+                self.spans[o].what = What::Gone;
+                for k in start..r.start {
+                    if let Some(x) = self.owner.get_mut(k) {
+                        *x = None;
+                    }
+                }
+                r.start = start;
+            }
             self.push_span(r, What::Org, false);
         } else if role_before && words <= MAX_NAME_TOKENS {
             let role = role_at.and_then(|j| self.role_text(j, r.start));
@@ -1738,6 +1800,23 @@ impl<'a> Scan<'a> {
             })
             .collect();
         let mut demoted: Vec<usize> = Vec::new();
+        // The one country's body of each family that the text names: a short mention of the
+        // family is a second mention of it ("Kenya Red Cross … the Red Cross said").
+        let mut national_here: HashMap<&str, Option<usize>> = HashMap::default();
+        for sp in &self.spans {
+            if let What::Known(KnownKind::Org, idx) = sp.what
+                && let Some(f) = cur.orgs.get(idx).and_then(|o| o.national_of.as_deref())
+            {
+                national_here
+                    .entry(f)
+                    .and_modify(|e| {
+                        if *e != Some(idx) {
+                            *e = None;
+                        }
+                    })
+                    .or_insert(Some(idx));
+            }
+        }
         // People first by length, so that short forms find their full name.
         let mut order: Vec<usize> = (0..self.spans.len()).collect();
         order.sort_by_key(|&k| {
@@ -1822,6 +1901,14 @@ impl<'a> Scan<'a> {
                             .checked_sub(1)
                             .is_some_and(|j| self.rules.connectors.contains(self.t.key(j)))
                         && self.speaks(sp.toks.clone(), true);
+                    // "Luanda mediators", "talks in Doha": the capital's government.
+                    let gov = |j: usize| {
+                        self.t.toks.get(j).is_some()
+                            && self.same_sentence(pos, j)
+                            && self.rules.government_words.contains(self.t.key(j))
+                    };
+                    let diplomacy = row.kind == PlaceKind::Capital
+                        && (gov(sp.toks.end) || (pos.saturating_sub(3)..pos).any(gov));
                     // "US forces": an acronym used as an adjective.
                     let attributive = row.case == Case::Upper
                         && self.t.toks.get(sp.toks.end).is_some_and(|t| !t.cap)
@@ -1849,6 +1936,15 @@ impl<'a> Scan<'a> {
                             && self.same_sentence(j, pos)
                             && self.rules.borders.contains(self.t.key(j))
                     });
+                    // "the border with Nigeria and Mali": the countries beyond it are neighbours.
+                    let beyond = (1..=6).any(|d| {
+                        pos >= d
+                            && self.same_sentence(pos - d, pos)
+                            && self.rules.borders.contains(self.t.key(pos - d))
+                            && (pos - d + 1..pos)
+                                .any(|j| self.rules.border_with.contains(self.t.key(j)))
+                    });
+                    let border = border && !beyond;
                     hits.push(PlaceHit {
                         cc: row.cc,
                         kind: row.kind,
@@ -1857,7 +1953,11 @@ impl<'a> Scan<'a> {
                         border,
                         name,
                         dateline: self.dateline.contains(&pos),
-                        damp: if in_role || seat || actor {
+                        homonym: sp.toks.len() == 1
+                            && !row.curated()
+                            && (row.kind == PlaceKind::Region
+                                || (row.kind == PlaceKind::Place && row.rank < BIG_CITY)),
+                        damp: if in_role || seat || actor || diplomacy {
                             0.1
                         } else if agent || possessive {
                             0.3
@@ -1869,6 +1969,15 @@ impl<'a> Scan<'a> {
                     });
                 }
                 What::Known(kind, idx) => {
+                    let short =
+                        sp.toks.len() <= 3 && !sp.toks.clone().all(|j| self.t.toks[j].upper);
+                    let idx = match cur.orgs.get(*idx).and_then(|o| o.national.as_deref()) {
+                        Some(f) if *kind == KnownKind::Org && short => {
+                            national_here.get(f).copied().flatten().unwrap_or(*idx)
+                        }
+                        _ => *idx,
+                    };
+                    let idx = &idx;
                     let (list, ty, tag) = match kind {
                         KnownKind::Org => (&cur.orgs, EntityType::Organization, 0u8),
                         KnownKind::Person => (&cur.people, EntityType::Person, 1u8),
@@ -1997,6 +2106,14 @@ impl<'a> Scan<'a> {
                 continue;
             }
             if let Some(&e) = by_last.get(&sk) {
+                // A sentence opener is capitalized anyway: only the surname spelt the same way
+                // is a mention ("Weitere" is not "Waziri").
+                if tok.initial
+                    && self.cased(i)
+                    && key_of(&ents[e].name).rsplit(' ').next() != Some(k)
+                {
+                    continue;
+                }
                 let text = self.tok_text(i..i + 1);
                 ents[e].add_alias(&text);
                 ents[e].hit(i);
@@ -2057,6 +2174,16 @@ impl<'a> Scan<'a> {
         // Countries placed by a town, a region or "in <country>" in the title, lead or the main
         // figures' sentences.
         let mut strong: HashSet<&str> = HashSet::default();
+        // Countries the text names, by name or demonym.
+        let named: HashSet<&str> = hits
+            .iter()
+            .filter(|h| matches!(h.kind, PlaceKind::Country | PlaceKind::Demonym))
+            .map(|h| h.cc)
+            .collect();
+        // Each hit's share, and whether it is a place of a country the text never names that
+        // yields to an established one: a homonym town, or a capital named away from the main
+        // figures ("les médiateurs de Luanda").
+        let mut shares: Vec<(&str, f64, bool)> = Vec::with_capacity(hits.len());
         for h in hits {
             let Some(tok) = self.t.toks.get(h.tok) else {
                 continue;
@@ -2110,13 +2237,30 @@ impl<'a> Scan<'a> {
             } else {
                 form
             };
-            if !score.contains_key(h.cc) {
-                order.push(h.cc);
-            }
             if form >= 2.0 && w >= 2.0 && f * h.damp >= 1.0 {
                 strong.insert(h.cc);
             }
-            *score.entry(h.cc).or_insert(0.0) += w * form * f * h.damp;
+            // The home country's capital needs no naming ("en Madrid" in Spanish news).
+            let home = self.rules.home.iter().any(|c| c == h.cc);
+            let yields = !named.contains(h.cc)
+                && (h.homonym || (h.kind == PlaceKind::Capital && w < 3.0 && !home));
+            shares.push((h.cc, w * form * f * h.damp, yields));
+        }
+        // A country the text names, or the pack's home country that its news need not name, and
+        // places the event in.
+        let established: Vec<&str> = strong
+            .iter()
+            .copied()
+            .filter(|c| named.contains(c) || self.rules.home.iter().any(|h| h == c))
+            .collect();
+        for &(cc, share, yields) in &shares {
+            if yields && established.iter().any(|&c| c != cc) {
+                continue;
+            }
+            if !score.contains_key(cc) {
+                order.push(cc);
+            }
+            *score.entry(cc).or_insert(0.0) += share;
         }
         let max = score.values().copied().fold(0.0f64, f64::max);
         let mut ccs: Vec<(&str, f64)> = order
@@ -2173,6 +2317,9 @@ struct PlaceHit {
     damp: f64,
     /// The filing place of a dateline: where the reporter is, not necessarily the event.
     dateline: bool,
+    /// A one-word name of a town or region from the generated tables, the kind that shares its
+    /// name with other places ("Mahdia", "Centre").
+    homonym: bool,
 }
 
 /// An entity being built.

@@ -58,6 +58,15 @@ pub struct Row {
     pub rank: u64,
 }
 
+impl Row {
+    /// Whether the row comes from data/places.toml: the generator gives curated places and
+    /// regions these ranks (`CURATED_PLACE_RANK + 1`, `REGION_RANK + 1`), unless a source row of the
+    /// same name ranks higher.
+    pub fn curated(&self) -> bool {
+        matches!(self.rank, 50_000_001 | 3_000_000_001)
+    }
+}
+
 /// The hash index over [`TABLE`] written with it by scripts/gen_gazetteer.py (layout described
 /// there): searched in place, so start-up parses nothing.
 static INDEX: &[u8] = include_bytes!("../../../data/gazetteer.idx");
@@ -249,6 +258,11 @@ pub struct Known {
     /// For a country's own body, the `national` name of the family it belongs to.
     #[serde(default)]
     pub national_of: Option<String>,
+    /// For a family (`national`), the movement its members share with other families ("Red Cross
+    /// and Red Crescent"): a country's body of a kin family stands for it ("Palestinian Red Cross"
+    /// is the Palestine Red Crescent Society).
+    #[serde(default)]
+    pub kin: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
