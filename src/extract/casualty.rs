@@ -21,7 +21,7 @@ use std::ops::Range;
 
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use serde::Deserialize;
 
 use super::Context;
@@ -441,7 +441,11 @@ impl Gate {
         }
         let mut list: Vec<(&str, u8)> = words.into_iter().collect();
         list.sort_unstable();
-        let ac = AhoCorasick::new(list.iter().map(|(w, _)| w)).ok();
+        // Run on every sentence: a DFA's one transition per byte pays for its build.
+        let ac = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(list.iter().map(|(w, _)| w))
+            .ok();
         Gate {
             classes: list.iter().map(|(_, c)| *c).collect(),
             // Without the automaton, every sentence is read.

@@ -266,10 +266,11 @@ struct Cues {
 
 impl Cues {
     fn build(words: &[(String, u8)], suffixes: &[String]) -> Option<Cues> {
-        // Texts are short (a line, a sentence): an automaton that builds fast beats a faster DFA.
+        // A few hundred short words: the DFA stays small, and every sentence of every article is
+        // scanned, so its one transition per byte pays for its build many times over.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .kind(Some(AhoCorasickKind::DFA))
             .build(words.iter().map(|(w, _)| w))
             .ok()?;
         Some(Cues {
