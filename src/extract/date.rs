@@ -994,6 +994,11 @@ pub fn yearless_dateline(line: &str, packs: &[Pack]) -> Option<(Range<usize>, us
         end -= 1;
     }
     let head = &trimmed[..end];
+    // Its date is a day and a month, the day in ASCII digits (see `explicit_num`): most lines have
+    // none, and are done with before the packs' expressions are searched.
+    if !head.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     // A place in capitals and a comma open it, maybe after an agency credit.
     let credit_end = if head.starts_with('(') {
         let close = head.find(')')?;
