@@ -2,7 +2,7 @@
 //!
 //! An entry is a stem ("fighter" matches "fighters"), an exact word ("die$"), or a phrase of such words
 //! ("lost their lives"), each word split the way the text is tokenized ("quatre-vingt" is three tokens).
-//! Entries are indexed by their first stem, so matching a token costs one hash lookup per char boundary
+//! Entries are indexed by their first stem, so matching a token costs a hash lookup per char boundary
 //! of the token instead of one comparison per entry.
 
 use std::collections::HashMap;
@@ -46,6 +46,8 @@ type Fx = BuildHasherDefault<FxHasher>;
 /// A compiled word list whose entries carry a tag `T`.
 #[derive(Debug, Clone)]
 pub struct Lexicon<T> {
+    /// Entries by their first word; every shorter prefix of a first word is a key too, with no
+    /// entries, so that a token's prefixes are looked up only while some first word still starts so.
     first: HashMap<Box<str>, Vec<usize>, Fx>,
     entries: Vec<(Vec<Part>, T)>,
     /// Some entry's first word is a stem (else only whole tokens are looked up).
@@ -125,6 +127,11 @@ impl<T> Lexicon<T> {
         self.stems |= !head.exact;
         self.longest = self.longest.max(key.len());
         self.entries.push((parts, tag));
+        for (at, _) in key.char_indices().skip(1) {
+            if let Some(p) = key.get(..at) {
+                self.first.entry(p.into()).or_default();
+            }
+        }
         self.first
             .entry(key)
             .or_default()
@@ -199,8 +206,9 @@ impl<T> Lexicon<T> {
             let Some(stem) = tok.get(..l) else {
                 continue;
             };
+            // Lengths only grow: once no first word starts with the stem, none longer matches.
             let Some(ids) = self.first.get(stem) else {
-                continue;
+                return;
             };
             for &id in ids {
                 let Some((parts, tag)) = self.entries.get(id) else {
