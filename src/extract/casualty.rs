@@ -16,7 +16,7 @@
 pub mod lexicon;
 mod source;
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::ops::Range;
 
 use std::sync::OnceLock;

@@ -5,7 +5,7 @@
 //! ("twenty-one", "vingt et un", "einundzwanzig" once split) or multiply ("five hundred"), words glued into
 //! one token, prefixes stuck to a word (Arabic و), ranges ("between 5 and 7") and updates ("from 5 to 7").
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use serde::Deserialize;
 
