@@ -29,7 +29,7 @@
 //! other. Nothing resolvable there: null. A wire dateline without a year ("BOGOTÁ, 10 sep (EFE).-") is
 //! header, never the event's day.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::ops::Range;
 use std::sync::{LazyLock, OnceLock};
 
@@ -656,6 +656,17 @@ fn fold_char(c: char, out: &mut String) {
 
 /// `s` folded character by character, each run of white space as one space (`\s+` in the patterns).
 fn fold(s: &str) -> Folded {
+    // Most sentences: ASCII with single spaces, where folding is lowercasing byte for byte.
+    let b = s.as_bytes();
+    if b.iter()
+        .all(|&c| c.is_ascii() && (c == b' ' || !char::from(c).is_whitespace()))
+        && !b.windows(2).any(|w| w == b"  ")
+    {
+        return Folded {
+            text: s.to_ascii_lowercase(),
+            map: None,
+        };
+    }
     let mut text = String::with_capacity(s.len());
     let mut map: Option<Vec<usize>> = None;
     let mut space = false;
