@@ -762,6 +762,8 @@ impl<'a> Scan<'a> {
         let mut k = String::new();
         for n in 2..=self.rules.locatives_max.min(i) {
             k.clear();
+            // One allocation for every phrase length rather than growth word by word.
+            k.reserve(64);
             for j in i - n..i {
                 if j > i - n {
                     k.push(' ');
