@@ -103,8 +103,9 @@ pub fn tokenize(norm: &str, range: Range<usize>) -> Vec<Token<'_>> {
         return Vec::new();
     };
     let base = range.start;
-    let mut out: Vec<Token<'_>> = Vec::new();
-    let mut words = Vec::new();
+    // About one word and one space per five bytes: sized once instead of grown token by token.
+    let mut out: Vec<Token<'_>> = Vec::with_capacity(slice.len() / 4 + 1);
+    let mut words = Vec::with_capacity(slice.len() / 2 + 1);
     if !word_bounds(slice, &mut words) {
         words.clear();
         words.extend(slice.split_word_bound_indices());

@@ -16,12 +16,12 @@
 pub mod lexicon;
 mod source;
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::ops::Range;
 
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use serde::Deserialize;
 
 use super::Context;
@@ -460,7 +460,11 @@ impl Gate {
         }
         let mut list: Vec<(&str, u8)> = words.into_iter().collect();
         list.sort_unstable();
-        let ac = AhoCorasick::new(list.iter().map(|(w, _)| w)).ok();
+        // Run on every sentence: a DFA's one transition per byte pays for its build.
+        let ac = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(list.iter().map(|(w, _)| w))
+            .ok();
         Gate {
             classes: list.iter().map(|(_, c)| *c).collect(),
             // Without the automaton, every sentence is read.

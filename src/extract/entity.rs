@@ -350,13 +350,16 @@ const DATELINE_WITHIN: usize = 1500;
 /// The tokens of the place of a wire dateline: capitals opening a line, up to the agency in
 /// brackets or the dash before the story ("KHARTOUM, Sudan (AP) —", "ДОНЕЦК, 5 марта. /ТАСС/.").
 fn dateline_of(t: &Tokens, norm: &str) -> Range<usize> {
+    // The start of the current line, found in the text since the previous token only.
+    let (mut line_start, mut seen) = (0, 0);
     for (i, tok) in t.toks.iter().enumerate() {
         if tok.span.start > DATELINE_WITHIN {
             break;
         }
-        let line_start = norm
-            .get(..tok.span.start)
-            .map_or(0, |b| b.rfind('\n').map_or(0, |p| p + 1));
+        if let Some(p) = norm.get(seen..tok.span.start).and_then(|b| b.rfind('\n')) {
+            line_start = seen + p + 1;
+        }
+        seen = seen.max(tok.span.start);
         let opens = norm
             .get(line_start..tok.span.start)
             .is_some_and(|g| g.trim().is_empty());
@@ -773,6 +776,8 @@ impl<'a> Scan<'a> {
         let mut k = String::new();
         for n in 2..=self.rules.locatives_max.min(i) {
             k.clear();
+            // One allocation for every phrase length rather than growth word by word.
+            k.reserve(64);
             for j in i - n..i {
                 if j > i - n {
                     k.push(' ');

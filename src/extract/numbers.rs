@@ -5,7 +5,7 @@
 //! ("twenty-one", "vingt et un", "einundzwanzig" once split) or multiply ("five hundred"), words glued into
 //! one token, prefixes stuck to a word (Arabic و), ranges ("between 5 and 7") and updates ("from 5 to 7").
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use serde::Deserialize;
 
@@ -226,14 +226,17 @@ impl Numbers {
 
     /// Tokens of `norm[range]`, with elided articles split from the word they are glued to.
     pub fn tokens(&self, norm: &str, range: std::ops::Range<usize>) -> Vec<Tok> {
-        let mut out = Vec::new();
-        for t in tokenize(norm, range) {
+        let toks = tokenize(norm, range);
+        let mut out = Vec::with_capacity(toks.len() + 4);
+        for t in toks {
             if t.kind == TokenKind::Word
                 && let Some(e) = self.elisions.iter().find(|e| {
                     t.text.len() > e.len()
                         && t.text.get(..e.len()).is_some_and(|head| {
+                            // An ASCII head lowercases as ASCII: the first test decides it.
                             head.eq_ignore_ascii_case(e)
-                                || head.chars().flat_map(char::to_lowercase).eq(e.chars())
+                                || (!head.is_ascii()
+                                    && head.chars().flat_map(char::to_lowercase).eq(e.chars()))
                         })
                 })
                 && t.text.is_char_boundary(e.len())

@@ -2,11 +2,8 @@
 //!
 //! An entry is a stem ("fighter" matches "fighters"), an exact word ("die$"), or a phrase of such words
 //! ("lost their lives"), each word split the way the text is tokenized ("quatre-vingt" is three tokens).
-//! Entries are indexed by their first stem, so matching a token costs one hash lookup per char boundary
+//! Entries are indexed by their first stem in a byte trie, so matching a token costs one step per byte
 //! of the token instead of one comparison per entry.
-
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::text::{TokenKind, tokenize};
 
@@ -17,50 +14,31 @@ struct Part {
     exact: bool,
 }
 
-/// A fast hasher for short keys (FxHash): the lexicon hashes every prefix of every token, where the
-/// standard SipHash costs more than the rest of the matching.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
+/// A node of the trie of first words: its children by next byte (sorted), and the entries whose
+/// first word ends here.
+#[derive(Debug, Clone, Default)]
+struct Node {
+    next: Vec<(u8, u32)>,
+    ids: Vec<usize>,
 }
-
-type Fx = BuildHasherDefault<FxHasher>;
 
 /// A compiled word list whose entries carry a tag `T`.
 #[derive(Debug, Clone)]
 pub struct Lexicon<T> {
-    first: HashMap<Box<str>, Vec<usize>, Fx>,
+    /// Entries by their first word, as a byte trie rooted at node 0: a token's prefixes are walked
+    /// byte by byte, and the walk ends where no first word goes on.
+    trie: Vec<Node>,
     entries: Vec<(Vec<Part>, T)>,
     /// Some entry's first word is a stem (else only whole tokens are looked up).
     stems: bool,
-    /// Length in bytes of the longest first word.
-    longest: usize,
 }
 
 impl<T> Default for Lexicon<T> {
     fn default() -> Self {
         Lexicon {
-            first: HashMap::default(),
+            trie: vec![Node::default()],
             entries: Vec::new(),
             stems: false,
-            longest: 0,
         }
     }
 }
@@ -123,12 +101,31 @@ impl<T> Lexicon<T> {
         };
         let key = head.text.clone();
         self.stems |= !head.exact;
-        self.longest = self.longest.max(key.len());
         self.entries.push((parts, tag));
-        self.first
-            .entry(key)
-            .or_default()
-            .push(self.entries.len() - 1);
+        let id = self.entries.len() - 1;
+        let mut at = 0usize;
+        for &b in key.as_bytes() {
+            at = self.child_or_new(at, b);
+        }
+        if let Some(node) = self.trie.get_mut(at) {
+            node.ids.push(id);
+        }
+    }
+
+    /// The child of trie node `at` by byte `b`, made if missing.
+    fn child_or_new(&mut self, at: usize, b: u8) -> usize {
+        let fresh = self.trie.len();
+        let Some(node) = self.trie.get_mut(at) else {
+            return at;
+        };
+        match node.next.binary_search_by_key(&b, |&(x, _)| x) {
+            Ok(k) => node.next.get(k).map_or(at, |&(_, c)| c as usize),
+            Err(k) => {
+                node.next.insert(k, (b, fresh as u32));
+                self.trie.push(Node::default());
+                fresh
+            }
+        }
     }
 
     /// The first word of every entry, with its tag: a token that matches an entry holds it.
@@ -187,20 +184,25 @@ impl<T> Lexicon<T> {
         prefixes: &[String],
         out: &mut Vec<Hit<'a, T>>,
     ) {
-        let whole = std::iter::once((tok.len(), ' '));
-        let shorter = tok
-            .char_indices()
-            .skip(1)
-            .take_while(|(l, _)| self.stems && *l <= self.longest);
-        for (l, _) in shorter.chain(whole) {
-            if l > self.longest {
+        // Prefixes at char boundaries after the first char (stems), then the whole token, in order
+        // of length: the trie walk meets them in that order.
+        let bytes = tok.as_bytes();
+        let mut at = 0usize;
+        for (pos, &b) in bytes.iter().enumerate() {
+            let Some(node) = self.trie.get(at) else {
+                return;
+            };
+            let Ok(c) = node.next.binary_search_by_key(&b, |&(x, _)| x) else {
+                return;
+            };
+            at = node.next.get(c).map_or(0, |&(_, n)| n as usize);
+            let l = pos + 1;
+            let whole = l == tok.len();
+            if !(whole || (self.stems && tok.is_char_boundary(l))) {
                 continue;
             }
-            let Some(stem) = tok.get(..l) else {
-                continue;
-            };
-            let Some(ids) = self.first.get(stem) else {
-                continue;
+            let Some(ids) = self.trie.get(at).map(|n| &n.ids) else {
+                return;
             };
             for &id in ids {
                 let Some((parts, tag)) = self.entries.get(id) else {

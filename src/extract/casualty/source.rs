@@ -223,7 +223,7 @@ impl Sources {
         }
         if !lits.is_empty() {
             match AhoCorasick::builder()
-                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                .kind(Some(AhoCorasickKind::DFA))
                 .match_kind(MatchKind::Standard)
                 .build(&lits)
             {
