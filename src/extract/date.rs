@@ -510,11 +510,14 @@ impl Compiled {
                 .map(|w| w.to_lowercase())
                 .collect(),
             month_preps: rules.month_preps.iter().map(|w| w.to_lowercase()).collect(),
-            month_names: rules.months.iter().fold(HashMap::new(), |mut m, (k, &v)| {
-                let n = m.entry(v).or_insert(0);
-                *n = (*n).max(k.chars().count());
-                m
-            }),
+            month_names: rules
+                .months
+                .iter()
+                .fold(HashMap::default(), |mut m, (k, &v)| {
+                    let n = m.entry(v).or_insert(0);
+                    *n = (*n).max(k.chars().count());
+                    m
+                }),
             full: Split::new(full),
             prefix: Lazy::new(prefix),
             prefix_words,
