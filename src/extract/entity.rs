@@ -326,6 +326,8 @@ const MAX_PLACE_TOKENS: usize = 6;
 const SMALL_TOWN: u64 = 50_000;
 /// Rank of a town of 100,000 or more in the table.
 const BIG_CITY: u64 = 3_000_100_000;
+/// Rank of a city of a million or more in the table.
+const MILLION_CITY: u64 = 3_001_000_000;
 /// Longest person name run read from capitals.
 const MAX_NAME_TOKENS: usize = 5;
 
@@ -695,10 +697,15 @@ impl<'a> Scan<'a> {
             } else {
                 &named
             };
-            let better = v
-                .iter()
-                .flat_map(|(k, _)| gazetteer::lookup(k))
-                .find(|r| pool.contains(r.cc) && self.case_ok(toks.start, toks.len(), r.case, loc));
+            // A capital or a city of a million ("Rome", "Vienna") does not yield to a small town of
+            // the same name in a country the text names for other reasons (Rome, Georgia in a story
+            // that names the United States).
+            let major = row.kind == PlaceKind::Capital || row.rank >= MILLION_CITY;
+            let better = v.iter().flat_map(|(k, _)| gazetteer::lookup(k)).find(|r| {
+                pool.contains(r.cc)
+                    && (!major || r.rank >= BIG_CITY)
+                    && self.case_ok(toks.start, toks.len(), r.case, loc)
+            });
             if home && better.is_none() {
                 continue;
             }
