@@ -21,10 +21,10 @@ use super::Context;
 use crate::record::{Casualties, Entity, EntityType};
 use crate::rules::LanguageInfo;
 use gazetteer::{Case, KnownKind, PlaceKind, Row};
-use key::{FxBuild, Script, Tokens, is_apos, key_of, skeleton};
+use key::{FastBuild, Script, Tokens, is_apos, key_of, skeleton};
 
-type HashSet<T> = std::collections::HashSet<T, FxBuild>;
-type HashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
+type HashSet<T> = std::collections::HashSet<T, FastBuild>;
+type HashMap<K, V> = std::collections::HashMap<K, V, FastBuild>;
 
 /// The `[entities]` section of a rule pack. Words and phrases are matched after folding (lower
 /// case, no accents), so write them as they appear in text.

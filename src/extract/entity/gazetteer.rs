@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::key::{FxBuild, key_of};
+use super::key::{FastBuild, key_of};
 
 static TABLE: &str = include_str!("../../../data/gazetteer.tsv");
 static ORGS: &str = include_str!("../../../data/organizations.toml");
@@ -296,11 +296,11 @@ pub struct Curated {
     /// People.
     pub people: Vec<Known>,
     /// Folded alias, or word-boundary prefix of one, → what it is.
-    pub by_key: HashMap<String, KnownKey, FxBuild>,
+    pub by_key: HashMap<String, KnownKey, FastBuild>,
     /// Most tokens in one alias.
     pub max_tokens: usize,
     /// Folded first names common in world news: a capitalized run opening with one is a person.
-    pub given: std::collections::HashSet<String, FxBuild>,
+    pub given: std::collections::HashSet<String, FastBuild>,
 }
 
 /// What a folded key is among the curated names.

@@ -3,58 +3,14 @@
 //! The folding here must stay identical to `fold_token`/`raw_tokens` in scripts/gen_gazetteer.py,
 //! which builds the embedded gazetteer with the same keys.
 
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
-/// FxHash (as in rustc): the sets of this stage hold short words looked up once per token, where
-/// SipHash's collision resistance buys nothing and costs most of the lookup.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct FxHasher(u64);
-
-const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    fn add(&mut self, x: u64) {
-        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(FX_SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes([
-                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
-            ]));
-        }
-        let mut tail = 0u64;
-        for (k, &b) in chunks.remainder().iter().enumerate() {
-            tail |= u64::from(b) << (8 * k);
-        }
-        self.add(tail);
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// Builds [`FxHasher`]s.
-pub type FxBuild = BuildHasherDefault<FxHasher>;
+/// The hasher of this stage's sets and maps: they hold short words looked up once per token, where
+/// SipHash's collision resistance buys nothing and costs most of the lookup. foldhash with a fixed
+/// seed, so that nothing depends on a per-process random state.
+pub type FastBuild = foldhash::fast::FixedState;
 
 /// Writing system of a token, as far as capitalization rules care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
