@@ -129,21 +129,17 @@ impl Iterator for Rows {
 
     fn next(&mut self) -> Option<Row> {
         let b = TABLE.as_bytes();
-        loop {
-            let start = self.at;
-            let rest = b.get(start..)?;
-            let len = rest.iter().position(|&x| x == b'\n').unwrap_or(rest.len());
-            if self.key_len == 0 {
-                self.first = start;
-                self.key_len = rest.get(..len)?.iter().position(|&x| x == b'\t')? + 1;
-            } else if rest.get(..self.key_len) != b.get(self.first..self.first + self.key_len) {
-                return None;
-            }
-            self.at += len + 1;
-            if let Some(r) = TABLE.get(start..start + len).and_then(parse_row) {
-                return Some(r);
-            }
+        let start = self.at;
+        let rest = b.get(start..)?;
+        if self.key_len == 0 {
+            self.first = start;
+            self.key_len = rest.iter().position(|&x| x == b'\t')? + 1;
+        } else if rest.get(..self.key_len) != b.get(self.first..self.first + self.key_len) {
+            return None;
         }
+        let (row, next) = read_fields(TABLE, start + self.key_len)?;
+        self.at = next;
+        Some(row)
     }
 }
 
@@ -185,43 +181,46 @@ pub fn lookup(key: &str) -> Rows {
 }
 
 fn parse_row(l: &'static str) -> Option<Row> {
-    // As `l.split('\t')`, without the general pattern machinery (rows are short).
-    let mut rest = Some(l);
-    let mut f = std::iter::from_fn(|| {
-        let r = rest?;
-        match r.bytes().position(|x| x == b'\t') {
-            Some(p) => {
-                rest = r.get(p + 1..);
-                r.get(..p)
-            }
-            None => rest.take(),
-        }
-    });
-    let _key = f.next()?;
-    let kind = match f.next()? {
-        "C" => PlaceKind::Country,
-        "D" => PlaceKind::Demonym,
-        "R" => PlaceKind::Region,
-        "K" => PlaceKind::Capital,
+    read_fields(l, l.find('\t')? + 1).map(|(r, _)| r)
+}
+
+/// Reads the fields after a row's key, from byte `at` of `text`: kind and case (one letter each),
+/// name, code, rank. Returns the row and where the next line starts. Rows are read where they lie
+/// rather than split into fields, as lookups read many of them.
+fn read_fields(text: &'static str, at: usize) -> Option<(Row, usize)> {
+    let b = text.as_bytes();
+    let (&[kind, b'\t', case, b'\t'], Some(rest)) = (b.get(at..at + 4)?, text.get(at + 4..)) else {
+        return None;
+    };
+    let kind = match kind {
+        b'C' => PlaceKind::Country,
+        b'D' => PlaceKind::Demonym,
+        b'R' => PlaceKind::Region,
+        b'K' => PlaceKind::Capital,
         _ => PlaceKind::Place,
     };
-    let case = match f.next()? {
-        "U" => Case::Upper,
-        "C" => Case::Capital,
-        "W" => Case::Weak,
-        "G" => Case::Noun,
+    let case = match case {
+        b'U' => Case::Upper,
+        b'C' => Case::Capital,
+        b'W' => Case::Weak,
+        b'G' => Case::Noun,
         _ => Case::Any,
     };
-    let name = f.next()?;
-    let cc = f.next()?;
-    let rank = f.next()?.parse().unwrap_or(0);
-    Some(Row {
-        kind,
-        case,
-        name,
-        cc,
-        rank,
-    })
+    let (name, rest) = rest.split_once('\t')?;
+    let (cc, rest) = rest.split_once('\t')?;
+    let end = rest.find('\n').unwrap_or(rest.len());
+    let rank = rest.get(..end)?.parse().unwrap_or(0);
+    let next = text.len() - rest.len() + end + 1;
+    Some((
+        Row {
+            kind,
+            case,
+            name,
+            cc,
+            rank,
+        },
+        next,
+    ))
 }
 
 /// English name of a country code, from the code's first country row.
