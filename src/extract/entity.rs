@@ -344,6 +344,9 @@ struct Scan<'a> {
     /// Tokens of a wire dateline's place ("KABUL (Reuters) -", "BAGDAD, 5 mars (AFP) -"): the
     /// filing place, written in capitals.
     dateline: Range<usize>,
+    /// [`Scan::after_locative`] of each token once known (1 no, 2 yes): the place and case
+    /// checks ask it again and again for the same token.
+    after_loc: Vec<std::cell::Cell<u8>>,
 }
 
 /// How far into the text a dateline may open (title, byline and date lines may come first).
@@ -362,9 +365,11 @@ fn dateline_of(t: &Tokens, norm: &str) -> Range<usize> {
             line_start = seen + p + 1;
         }
         seen = seen.max(tok.span.start);
-        let opens = norm
-            .get(line_start..tok.span.start)
-            .is_some_and(|g| g.trim().is_empty());
+        // A word before it on the line is no blank; checked first, so that each gap is read once.
+        let opens = !(i > 0 && t.toks[i - 1].span.start >= line_start)
+            && norm
+                .get(line_start..tok.span.start)
+                .is_some_and(|g| g.trim().is_empty());
         // Arabic has no capitals: a short line opening before the agency ("عمان (رويترز) -").
         let arabic = tok.script == Script::Arabic;
         if !opens
@@ -413,13 +418,15 @@ pub fn extract(ctx: &Context<'_>, casualties: &Casualties) -> Found {
     let doc = ctx.doc;
     let t = key::tokenize(&doc.norm, &doc.sentences);
     let rules = ctx.pack.map_or(empty_rules(), |p| &p.entities);
-    let lower: HashSet<&str> = t
-        .toks
-        .iter()
-        .enumerate()
-        .filter(|(_, tok)| !tok.cap && tok.script != Script::Arabic)
-        .map(|(i, _)| t.key(i))
-        .collect();
+    let mut lower: HashSet<&str> =
+        HashSet::with_capacity_and_hasher(t.toks.len(), Default::default());
+    lower.extend(
+        t.toks
+            .iter()
+            .enumerate()
+            .filter(|(_, tok)| !tok.cap && tok.script != Script::Arabic)
+            .map(|(i, _)| t.key(i)),
+    );
     let mut s = Scan {
         ctx,
         t: &t,
@@ -428,6 +435,7 @@ pub fn extract(ctx: &Context<'_>, casualties: &Casualties) -> Found {
         spans: Vec::new(),
         lower,
         dateline: dateline_of(&t, &doc.norm),
+        after_loc: vec![std::cell::Cell::new(0); t.toks.len()],
     };
     s.match_known();
     s.resolve_places();
@@ -774,6 +782,21 @@ impl<'a> Scan<'a> {
     /// A locative word just before token `i`, or before one lower-case word ("in eastern Syria",
     /// "in war-torn Syria").
     fn after_locative(&self, i: usize) -> bool {
+        let memo = self.after_loc.get(i);
+        match memo.map(std::cell::Cell::get) {
+            Some(1) => return false,
+            Some(2) => return true,
+            _ => {}
+        }
+        let r = self.locative_before(i);
+        if let Some(m) = memo {
+            m.set(1 + u8::from(r));
+        }
+        r
+    }
+
+    /// [`Scan::after_locative`], worked out.
+    fn locative_before(&self, i: usize) -> bool {
         let loc =
             |j: usize| self.same_sentence(j, i) && self.rules.locatives.contains(self.t.key(j));
         if i > 0 && loc(i - 1) {
