@@ -185,11 +185,10 @@ fn parse_row(l: &'static str) -> Option<Row> {
 }
 
 /// Reads the fields after a row's key, from byte `at` of `text`: kind and case (one letter each),
-/// name, code, rank. Returns the row and where the next line starts. Rows are read where they lie
-/// rather than split into fields, as lookups read many of them.
+/// name, code, rank. Returns the row and where the next line starts.
 fn read_fields(text: &'static str, at: usize) -> Option<(Row, usize)> {
     let b = text.as_bytes();
-    let (&[kind, b'\t', case, b'\t'], Some(rest)) = (b.get(at..at + 4)?, text.get(at + 4..)) else {
+    let &[kind, b'\t', case, b'\t'] = b.get(at..at + 4)? else {
         return None;
     };
     let kind = match kind {
@@ -206,11 +205,32 @@ fn read_fields(text: &'static str, at: usize) -> Option<(Row, usize)> {
         b'G' => Case::Noun,
         _ => Case::Any,
     };
-    let (name, rest) = rest.split_once('\t')?;
-    let (cc, rest) = rest.split_once('\t')?;
-    let end = rest.find('\n').unwrap_or(rest.len());
-    let rank = rest.get(..end)?.parse().unwrap_or(0);
-    let next = text.len() - rest.len() + end + 1;
+    // Plain byte loops: the fields are a few bytes long, too short for memchr to pay.
+    let tab = |from: usize| -> Option<usize> {
+        Some(from + b.get(from..)?.iter().position(|&x| x == b'\t')?)
+    };
+    let name_end = tab(at + 4)?;
+    let cc_end = tab(name_end + 1)?;
+    let end = cc_end
+        + 1
+        + b.get(cc_end + 1..)?
+            .iter()
+            .position(|&x| x == b'\n')
+            .unwrap_or(b.len() - cc_end - 1);
+    let name = text.get(at + 4..name_end)?;
+    let cc = text.get(name_end + 1..cc_end)?;
+    // As `parse().unwrap_or(0)` on the digits, without the general integer parser's cost.
+    let rank = b
+        .get(cc_end + 1..end)?
+        .iter()
+        .try_fold(0u64, |n, &d| {
+            d.is_ascii_digit()
+                .then(|| n.checked_mul(10)?.checked_add(u64::from(d - b'0')))
+                .flatten()
+        })
+        .filter(|_| end > cc_end + 1)
+        .unwrap_or(0);
+    let next = end + 1;
     Some((
         Row {
             kind,
