@@ -21,7 +21,7 @@ use super::Context;
 use crate::record::{Casualties, Entity, EntityType};
 use crate::rules::LanguageInfo;
 use gazetteer::{Case, KnownKind, PlaceKind, Row};
-use key::{FastBuild, Script, Tokens, is_apos, key_of, skeleton};
+use key::{CharFilter, FastBuild, Script, Tokens, WordSet, is_apos, key_of, skeleton};
 
 type HashSet<T> = std::collections::HashSet<T, FastBuild>;
 type HashMap<K, V> = std::collections::HashMap<K, V, FastBuild>;
@@ -107,49 +107,53 @@ const ROLE_FIRST: u8 = 2;
 /// Compiled entity rules.
 #[derive(Debug, Clone, Default)]
 pub struct Compiled {
-    roles: HashSet<String>,
+    roles: WordSet,
     roles_max: usize,
     /// Per word: [`ROLE`] if it is a role alone, [`ROLE_FIRST`] if a longer role starts with it.
     role_words: HashMap<String, u8>,
     /// No proclitic or case ending holds a space, so the first word of a key's variants does not
     /// depend on the words after it (what lets the role search stop after one word).
     one_word_variants: bool,
-    org_heads: HashSet<String>,
-    connectors: HashSet<String>,
-    particles: HashSet<String>,
-    not_names: HashSet<String>,
-    locatives: HashSet<String>,
+    org_heads: WordSet,
+    connectors: WordSet,
+    particles: WordSet,
+    not_names: WordSet,
+    locatives: WordSet,
     locatives_max: usize,
     /// Longest first, each with whether it means "in" (ends with a locative proclitic).
     proclitics: Vec<(String, bool)>,
     inflections: Vec<(String, String)>,
-    name_stops: HashSet<String>,
-    role_of: HashSet<String>,
-    agents: HashSet<String>,
-    borders: HashSet<String>,
-    border_with: HashSet<String>,
-    government_words: HashSet<String>,
-    place_nouns: HashSet<String>,
-    seat_words: HashSet<String>,
+    /// First letters of `proclitics` and last letters of `inflections`: a word that none fits
+    /// is not tried against each.
+    proclitic_firsts: CharFilter,
+    inflection_lasts: CharFilter,
+    name_stops: WordSet,
+    role_of: WordSet,
+    agents: WordSet,
+    borders: WordSet,
+    border_with: WordSet,
+    government_words: WordSet,
+    place_nouns: WordSet,
+    seat_words: WordSet,
     /// [`EntityRules::speech_verbs`], also with each proclitic glued on ("وقالت").
-    speech_verbs: HashSet<String>,
+    speech_verbs: WordSet,
     /// [`name_skeletons`] of the curated people with this pack's particles, by index; made on
     /// first use.
     people_skel: std::sync::OnceLock<Vec<Vec<String>>>,
     home: Vec<String>,
     org_suffixes: Vec<String>,
-    org_words: HashSet<String>,
+    org_words: WordSet,
     noun_suffixes: Vec<String>,
     nouns_capitalized: bool,
     role_suffixes: Vec<String>,
     name_articles: Vec<String>,
-    name_joiners: HashSet<String>,
+    name_joiners: WordSet,
 }
 
 impl Compiled {
     /// Compiles the section.
     pub fn compile(rules: &EntityRules, lang: &LanguageInfo) -> Result<Compiled, String> {
-        let set = |v: &[String]| -> HashSet<String> {
+        let set = |v: &[String]| -> WordSet {
             v.iter()
                 .map(|s| key_of(s))
                 .filter(|k| !k.is_empty())
@@ -218,6 +222,10 @@ impl Compiled {
                 .max()
                 .unwrap_or(1),
             locatives: set(&rules.locatives),
+            proclitic_firsts: CharFilter::of(proclitics.iter().map(|(p, _)| p.chars().next())),
+            inflection_lasts: CharFilter::of(
+                inflections.iter().map(|(a, _)| a.chars().next_back()),
+            ),
             proclitics,
             inflections,
             name_stops,
@@ -848,7 +856,7 @@ impl<'a> Scan<'a> {
         v.clear();
         v.push(key, "", false);
         match self.t.toks.get(i).map(|t| t.script) {
-            Some(Script::Cyrillic) => {
+            Some(Script::Cyrillic) if self.rules.inflection_lasts.may(key.chars().next_back()) => {
                 for (from, to) in &self.rules.inflections {
                     if let Some(stem) = key.strip_suffix(from.as_str())
                         && stem.chars().rev().take_while(|c| *c != ' ').count() >= 3
@@ -857,7 +865,7 @@ impl<'a> Scan<'a> {
                     }
                 }
             }
-            Some(Script::Arabic) => {
+            Some(Script::Arabic) if self.rules.proclitic_firsts.may(key.chars().next()) => {
                 for (p, loc) in &self.rules.proclitics {
                     if let Some(rest) = key.strip_prefix(p.as_str())
                         && rest.chars().nth(1).is_some()
@@ -1017,7 +1025,7 @@ impl<'a> Scan<'a> {
                     }
                 };
                 take(found.rows(), &mut best);
-                if len == 1 && inflect {
+                if len == 1 && inflect && self.rules.inflection_lasts.may(k.chars().next_back()) {
                     for (from, to) in &self.rules.inflections {
                         if let Some(stem) = k.strip_suffix(from.as_str())
                             && stem.chars().nth(2).is_some()

@@ -12,6 +12,117 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 /// seed, so that nothing depends on a per-process random state.
 pub type FastBuild = foldhash::fast::FixedState;
 
+/// A set of folded words that answers most misses without hashing: a bit filter on the length and
+/// the first and last bytes comes first. The rule sets are asked about nearly every token, and
+/// nearly always say no.
+#[derive(Debug, Clone, Default)]
+pub struct WordSet {
+    set: std::collections::HashSet<String, FastBuild>,
+    filter: [u64; 16],
+}
+
+impl WordSet {
+    /// The two filter bits of a non-empty word.
+    fn bits(w: &[u8]) -> Option<[usize; 2]> {
+        let (&first, &last) = (w.first()?, w.last()?);
+        let second = w.get(1).copied().unwrap_or(0);
+        let before = w
+            .len()
+            .checked_sub(2)
+            .and_then(|i| w.get(i))
+            .copied()
+            .unwrap_or(0);
+        let x = (w.len() as u64)
+            | u64::from(first) << 8
+            | u64::from(second) << 16
+            | u64::from(before) << 24
+            | u64::from(last) << 32;
+        let h = x.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        Some([(h >> 54) as usize, ((h >> 44) & 1023) as usize])
+    }
+
+    /// Whether `w` is in the set.
+    pub fn contains(&self, w: &str) -> bool {
+        match Self::bits(w.as_bytes()) {
+            Some(bits) => {
+                bits.iter()
+                    .all(|&b| self.filter[b / 64] & (1 << (b % 64)) != 0)
+                    && self.set.contains(w)
+            }
+            None => self.set.contains(w),
+        }
+    }
+}
+
+impl std::ops::Deref for WordSet {
+    type Target = std::collections::HashSet<String, FastBuild>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.set
+    }
+}
+
+impl<'a> IntoIterator for &'a WordSet {
+    type Item = &'a String;
+    type IntoIter = std::collections::hash_set::Iter<'a, String>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.set.iter()
+    }
+}
+
+impl Extend<String> for WordSet {
+    fn extend<I: IntoIterator<Item = String>>(&mut self, words: I) {
+        for w in words {
+            for b in Self::bits(w.as_bytes()).into_iter().flatten() {
+                self.filter[b / 64] |= 1 << (b % 64);
+            }
+            self.set.insert(w);
+        }
+    }
+}
+
+impl FromIterator<String> for WordSet {
+    fn from_iter<I: IntoIterator<Item = String>>(words: I) -> Self {
+        let mut s = WordSet::default();
+        s.extend(words);
+        s
+    }
+}
+
+/// Which characters some affix of a list starts (or ends) with, as bits of a small filter: a word
+/// whose first (or last) character has no bit set fits no affix of the list.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CharFilter {
+    bits: [u64; 4],
+    /// Some affix is empty: every word fits it.
+    any: bool,
+}
+
+impl CharFilter {
+    fn bit(c: char) -> usize {
+        (c as usize).wrapping_mul(0x9E37_79B9) >> 8 & 255
+    }
+
+    /// The filter of the affixes' first (or last) characters, `None` for an empty affix.
+    pub fn of(chars: impl IntoIterator<Item = Option<char>>) -> CharFilter {
+        let mut f = CharFilter::default();
+        for c in chars {
+            match c {
+                Some(c) => f.bits[Self::bit(c) / 64] |= 1 << (Self::bit(c) % 64),
+                None => f.any = true,
+            }
+        }
+        f
+    }
+
+    /// Whether some affix may start (or end) with `c`, the first (or last) character of a word.
+    pub fn may(&self, c: Option<char>) -> bool {
+        self.any
+            || c.is_some_and(|c| self.bits[Self::bit(c) / 64] & (1 << (Self::bit(c) % 64)) != 0)
+    }
+}
+
 /// Writing system of a token, as far as capitalization rules care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Script {
