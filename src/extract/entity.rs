@@ -468,12 +468,15 @@ impl<'a> Scan<'a> {
         ) else {
             return String::new();
         };
-        self.ctx
-            .doc
-            .source_text(a.word.start..b.word.end)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
+        let src = self.ctx.doc.source_text(a.word.start..b.word.end);
+        let mut out = String::with_capacity(src.len());
+        for w in src.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+        out
     }
 
     fn cased(&self, i: usize) -> bool {

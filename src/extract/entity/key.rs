@@ -470,12 +470,10 @@ pub fn tokenize(norm: &str, sentences: &[Range<usize>]) -> Tokens {
 /// together; Cyrillic likewise drops vowels and soft signs, so inflected forms mostly agree.
 pub fn skeleton(word: &str) -> String {
     let mut s = String::with_capacity(word.len());
-    let b: Vec<char> = word.chars().collect();
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        let n = b.get(i + 1).copied();
-        let n2 = b.get(i + 2).copied();
+    // A window of three characters slides over the word (no buffer of its characters).
+    let mut rest = word.chars();
+    let (mut c0, mut n, mut n2) = (rest.next(), rest.next(), rest.next());
+    while let Some(c) = c0 {
         let (out, adv): (Option<char>, usize) = match (c, n, n2) {
             ('s', Some('c'), Some('h')) => (Some('s'), 3),
             ('d', Some('h'), _) | ('t', Some('h'), _) | ('z', Some('h'), _) => (Some('d'), 2),
@@ -500,7 +498,9 @@ pub fn skeleton(word: &str) -> String {
         {
             s.push(o);
         }
-        i += adv;
+        for _ in 0..adv {
+            (c0, n, n2) = (n, n2, rest.next());
+        }
     }
     if s.is_empty() {
         // All vowels ("Ali", "Aya"): keep the folded word so it is not empty.
