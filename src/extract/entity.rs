@@ -21,7 +21,7 @@ use super::Context;
 use crate::record::{Casualties, Entity, EntityType};
 use crate::rules::LanguageInfo;
 use gazetteer::{Case, KnownKind, PlaceKind, Row};
-use key::{CharFilter, FastBuild, Script, Tokens, WordSet, is_apos, key_of, skeleton};
+use key::{CharFilter, FastBuild, Script, Tokens, WordMap, WordSet, is_apos, key_of, skeleton};
 
 type HashSet<T> = std::collections::HashSet<T, FastBuild>;
 type HashMap<K, V> = std::collections::HashMap<K, V, FastBuild>;
@@ -110,7 +110,7 @@ pub struct Compiled {
     roles: WordSet,
     roles_max: usize,
     /// Per word: [`ROLE`] if it is a role alone, [`ROLE_FIRST`] if a longer role starts with it.
-    role_words: HashMap<String, u8>,
+    role_words: WordMap<u8>,
     /// No proclitic or case ending holds a space, so the first word of a key's variants does not
     /// depend on the words after it (what lets the role search stop after one word).
     one_word_variants: bool,
@@ -167,12 +167,12 @@ impl Compiled {
             .unwrap_or(0);
         let mut name_stops = set(&rules.name_stops);
         name_stops.extend(lang.stopwords.iter().map(|s| key_of(s)));
-        let mut role_words: HashMap<String, u8> = HashMap::default();
+        let mut role_words: WordMap<u8> = WordMap::default();
         for r in &roles {
             let (w, bit) = r
                 .split_once(' ')
                 .map_or((r.as_str(), ROLE), |(f, _)| (f, ROLE_FIRST));
-            *role_words.entry(w.to_string()).or_default() |= bit;
+            *role_words.entry(w.to_string()) |= bit;
         }
         let locative_proclitics: Vec<String> = rules
             .locative_proclitics

@@ -2,12 +2,11 @@
 //! through the hash index generated with it, data/gazetteer.idx) and the curated organizations and people
 //! (data/organizations.toml, data/people.toml), loaded once on first use.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::key::{FastBuild, key_of};
+use super::key::{FastBuild, WordMap, key_of};
 
 static TABLE: &str = include_str!("../../../data/gazetteer.tsv");
 static ORGS: &str = include_str!("../../../data/organizations.toml");
@@ -315,7 +314,7 @@ pub struct Curated {
     /// People.
     pub people: Vec<Known>,
     /// Folded alias, or word-boundary prefix of one, → what it is.
-    pub by_key: HashMap<String, KnownKey, FastBuild>,
+    pub by_key: WordMap<KnownKey>,
     /// Most tokens in one alias.
     pub max_tokens: usize,
     /// Folded first names common in world news: a capitalized run opening with one is a person.
@@ -354,10 +353,10 @@ pub fn curated() -> &'static Curated {
             }
             c.max_tokens = c.max_tokens.max(key.split(' ').count());
             for (p, _) in key.match_indices(' ') {
-                c.by_key.entry(key[..p].to_string()).or_default().prefix = true;
+                c.by_key.entry(key[..p].to_string()).prefix = true;
             }
             let case = case_of(alias);
-            let v = &mut c.by_key.entry(key).or_default().names;
+            let v = &mut c.by_key.entry(key).names;
             match v.iter_mut().find(|(k, i, _)| *k == kind && *i == idx) {
                 // One entry per name; the most permissive case rule of its spellings wins.
                 Some(e) => {
@@ -434,6 +433,7 @@ fn spellings(list: &[Known]) -> Vec<(usize, Vec<String>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     /// The index must be the one generated from this table: every key finds its rows, every
     /// word-boundary prefix knows it goes on, the table is sorted, country names are the first
@@ -494,7 +494,7 @@ mod tests {
     fn curated_files_parse() {
         let c = curated();
         assert!(c.orgs.len() > 50);
-        assert!(c.by_key.contains_key("hashd al shaabi"));
+        assert!(c.by_key.get("hashd al shaabi").is_some());
         assert!(c.given.contains("mohammed"));
     }
 }

@@ -12,17 +12,20 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 /// seed, so that nothing depends on a per-process random state.
 pub type FastBuild = foldhash::fast::FixedState;
 
-/// A set of folded words that answers most misses without hashing: a bit filter on the length and
-/// the first and last bytes comes first. The rule sets are asked about nearly every token, and
-/// nearly always say no.
-#[derive(Debug, Clone, Default)]
-pub struct WordSet {
-    set: std::collections::HashSet<String, FastBuild>,
-    filter: [u64; 16],
+/// Bits for the folded words of a set or map, two per word from its length and its first and last
+/// bytes: a word with either bit clear is not there. The rule sets and name tables are asked about
+/// nearly every token and nearly always say no; this answers most of those without hashing.
+#[derive(Debug, Clone)]
+pub struct WordFilter(Box<[u64; 256]>);
+
+impl Default for WordFilter {
+    fn default() -> Self {
+        WordFilter(Box::new([0; 256]))
+    }
 }
 
-impl WordSet {
-    /// The two filter bits of a non-empty word.
+impl WordFilter {
+    /// The two bits of a non-empty word.
     fn bits(w: &[u8]) -> Option<[usize; 2]> {
         let (&first, &last) = (w.first()?, w.last()?);
         let second = w.get(1).copied().unwrap_or(0);
@@ -38,18 +41,67 @@ impl WordSet {
             | u64::from(before) << 24
             | u64::from(last) << 32;
         let h = x.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        Some([(h >> 54) as usize, ((h >> 44) & 1023) as usize])
+        Some([(h >> 50) as usize, ((h >> 36) & 0x3FFF) as usize])
     }
 
+    fn add(&mut self, w: &str) {
+        for b in Self::bits(w.as_bytes()).into_iter().flatten() {
+            self.0[b / 64] |= 1 << (b % 64);
+        }
+    }
+
+    /// Whether `w` may have been added (always for the empty word).
+    fn may(&self, w: &str) -> bool {
+        Self::bits(w.as_bytes())
+            .is_none_or(|bits| bits.iter().all(|&b| self.0[b / 64] & (1 << (b % 64)) != 0))
+    }
+}
+
+/// A set of folded words that answers most misses from a [`WordFilter`].
+#[derive(Debug, Clone, Default)]
+pub struct WordSet {
+    set: std::collections::HashSet<String, FastBuild>,
+    filter: WordFilter,
+}
+
+impl WordSet {
     /// Whether `w` is in the set.
     pub fn contains(&self, w: &str) -> bool {
-        match Self::bits(w.as_bytes()) {
-            Some(bits) => {
-                bits.iter()
-                    .all(|&b| self.filter[b / 64] & (1 << (b % 64)) != 0)
-                    && self.set.contains(w)
-            }
-            None => self.set.contains(w),
+        self.filter.may(w) && self.set.contains(w)
+    }
+}
+
+/// A map from folded words that answers most misses from a [`WordFilter`].
+#[derive(Debug, Clone)]
+pub struct WordMap<V> {
+    map: std::collections::HashMap<String, V, FastBuild>,
+    filter: WordFilter,
+}
+
+impl<V> Default for WordMap<V> {
+    fn default() -> Self {
+        WordMap {
+            map: Default::default(),
+            filter: WordFilter::default(),
+        }
+    }
+}
+
+impl<V: Default> WordMap<V> {
+    /// The value of `w`, made with its default when new.
+    pub fn entry(&mut self, w: String) -> &mut V {
+        self.filter.add(&w);
+        self.map.entry(w).or_default()
+    }
+}
+
+impl<V> WordMap<V> {
+    /// The value of `w`.
+    pub fn get(&self, w: &str) -> Option<&V> {
+        if self.filter.may(w) {
+            self.map.get(w)
+        } else {
+            None
         }
     }
 }
@@ -74,9 +126,7 @@ impl<'a> IntoIterator for &'a WordSet {
 impl Extend<String> for WordSet {
     fn extend<I: IntoIterator<Item = String>>(&mut self, words: I) {
         for w in words {
-            for b in Self::bits(w.as_bytes()).into_iter().flatten() {
-                self.filter[b / 64] |= 1 << (b % 64);
-            }
+            self.filter.add(&w);
             self.set.insert(w);
         }
     }
