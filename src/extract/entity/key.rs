@@ -26,6 +26,7 @@ impl Default for WordFilter {
 
 impl WordFilter {
     /// The two bits of a non-empty word.
+    #[inline]
     fn bits(w: &[u8]) -> Option<[usize; 2]> {
         let (&first, &last) = (w.first()?, w.last()?);
         let second = w.get(1).copied().unwrap_or(0);
@@ -51,6 +52,7 @@ impl WordFilter {
     }
 
     /// Whether `w` may have been added (always for the empty word).
+    #[inline]
     fn may(&self, w: &str) -> bool {
         Self::bits(w.as_bytes())
             .is_none_or(|bits| bits.iter().all(|&b| self.0[b / 64] & (1 << (b % 64)) != 0))
@@ -66,6 +68,7 @@ pub struct WordSet {
 
 impl WordSet {
     /// Whether `w` is in the set.
+    #[inline]
     pub fn contains(&self, w: &str) -> bool {
         self.filter.may(w) && self.set.contains(w)
     }
@@ -97,6 +100,7 @@ impl<V: Default> WordMap<V> {
 
 impl<V> WordMap<V> {
     /// The value of `w`.
+    #[inline]
     pub fn get(&self, w: &str) -> Option<&V> {
         if self.filter.may(w) {
             self.map.get(w)
@@ -242,13 +246,24 @@ fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    if let Some((_, word)) = small(c) {
-        return word;
+    if let Some(e) = small_table().get(c) {
+        return e.word;
     }
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
-/// First code point past the [`small`] table.
+/// Whether `c` is alphabetic, and whether upper case.
+fn letter_case(c: char) -> (bool, bool) {
+    if c.is_ascii() {
+        return (c.is_ascii_alphabetic(), c.is_ascii_uppercase());
+    }
+    match small_table().get(c) {
+        Some(e) => (e.alpha, e.upper),
+        None => (c.is_alphabetic(), c.is_uppercase()),
+    }
+}
+
+/// First code point past the [`SmallTable`].
 const SMALL_END: u32 = 0x800;
 
 /// The characters U+0080..U+0800 (Latin letters with accents, Greek, Cyrillic, Arabic), where
@@ -258,35 +273,69 @@ const SMALL_END: u32 = 0x800;
 struct SmallTable {
     /// Folded forms, back to back.
     text: String,
-    /// Per character: range of its folded form in `text`, and whether it is part of a word.
-    chars: Vec<(u16, u8, bool)>,
+    /// Per character from U+0080.
+    chars: Vec<SmallChar>,
 }
 
-/// The folded form of `c` and whether it is part of a word, when `c` is in the small table.
-fn small(c: char) -> Option<(&'static str, bool)> {
-    static T: std::sync::OnceLock<SmallTable> = std::sync::OnceLock::new();
-    let k = (c as u32).checked_sub(0x80)? as usize;
-    if c as u32 >= SMALL_END {
-        return None;
+/// What the [`SmallTable`] knows of one character.
+#[derive(Debug, Clone, Copy)]
+struct SmallChar {
+    /// Range of its folded form in the table's text.
+    start: u16,
+    len: u8,
+    /// Its folded form when that is one character (pushed without copying a string).
+    one: Option<char>,
+    /// Part of a word (alphanumeric or a combining mark).
+    word: bool,
+    /// Alphabetic.
+    alpha: bool,
+    /// Upper case.
+    upper: bool,
+}
+
+impl SmallTable {
+    #[inline]
+    fn get(&self, c: char) -> Option<&SmallChar> {
+        self.chars.get((c as u32).checked_sub(0x80)? as usize)
     }
-    let t = T.get_or_init(|| {
+
+    fn folded(&self, e: &SmallChar) -> &str {
+        let s = usize::from(e.start);
+        self.text.get(s..s + usize::from(e.len)).unwrap_or("")
+    }
+}
+
+fn small_table() -> &'static SmallTable {
+    static T: std::sync::OnceLock<SmallTable> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
         let mut text = String::new();
         let chars = (0x80..SMALL_END)
             .map(|cp| {
                 let s = text.len();
+                let mut e = SmallChar {
+                    start: s as u16,
+                    len: 0,
+                    one: None,
+                    word: false,
+                    alpha: false,
+                    upper: false,
+                };
                 let Some(c) = char::from_u32(cp) else {
-                    return (s as u16, 0, false);
+                    return e;
                 };
                 decompose_canonical(c, |d| fold_char(d, &mut text));
-                let word = c.is_alphanumeric() || is_combining_mark(c);
-                (s as u16, (text.len() - s) as u8, word)
+                let f = &text[s..];
+                e.len = f.len() as u8;
+                let mut fc = f.chars();
+                e.one = fc.next().filter(|_| fc.next().is_none());
+                e.word = c.is_alphanumeric() || is_combining_mark(c);
+                e.alpha = c.is_alphabetic();
+                e.upper = c.is_uppercase();
+                e
             })
             .collect();
         SmallTable { text, chars }
-    });
-    let &(s, n, word) = t.chars.get(k)?;
-    let (s, n) = (usize::from(s), usize::from(n));
-    Some((t.text.get(s..s + n)?, word))
+    })
 }
 
 /// Appends the folded form of `word` to `out`: lower case, no accents or Arabic vowel marks, a few
@@ -303,13 +352,17 @@ pub fn fold_into(word: &str, out: &mut String) {
         }
         return;
     }
+    let t = small_table();
     for c in word.chars() {
         if c.is_ascii() {
             if c != '\'' && c != '`' {
                 out.push(c.to_ascii_lowercase());
             }
-        } else if let Some((f, _)) = small(c) {
-            out.push_str(f);
+        } else if let Some(e) = t.get(c) {
+            match e.one {
+                Some(f) => out.push(f),
+                None => out.push_str(t.folded(e)),
+            }
         } else {
             // Decomposing char by char then dropping the marks is NFD without the marks: canonical
             // reordering only moves characters with a combining class, and those are all marks.
@@ -481,15 +534,21 @@ pub fn tokenize(norm: &str, sentences: &[Range<usize>]) -> Tokens {
         };
         // The first letter, and whether every letter is a capital.
         let mut first = None;
-        let mut all_upper = true;
-        for c in word.chars().filter(|c| c.is_alphabetic()) {
-            first = first.or(Some(c));
-            if !c.is_uppercase() {
+        let (mut all_upper, mut first_upper) = (true, false);
+        for c in word.chars() {
+            let (alpha, upper) = letter_case(c);
+            if !alpha {
+                continue;
+            }
+            if first.is_none() {
+                (first, first_upper) = (Some(c), upper);
+            }
+            if !upper {
                 all_upper = false;
                 break;
             }
         }
-        let cap = first.is_some_and(char::is_uppercase);
+        let cap = first_upper;
         let upper = all_upper && first.is_some();
         let script = first.map_or(Script::Other, script_of);
         let possessive = norm
@@ -590,6 +649,11 @@ mod tests {
             assert_eq!(
                 is_word_char(c),
                 c.is_alphanumeric() || is_combining_mark(c),
+                "U+{cp:04X}"
+            );
+            assert_eq!(
+                letter_case(c),
+                (c.is_alphabetic(), c.is_uppercase()),
                 "U+{cp:04X}"
             );
         }
