@@ -422,6 +422,12 @@ fn words(text: &str) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut i = 0;
     while let Some(&x) = b.get(i) {
+        // ASCII letters and digits inside a word, other ASCII outside one (an apostrophe there
+        // opens nothing): nothing changes.
+        if x.is_ascii() && x.is_ascii_alphanumeric() == start.is_some() {
+            i += 1;
+            continue;
+        }
         let (word, ap, len) = if x.is_ascii() {
             (x.is_ascii_alphanumeric(), x == b'\'' || x == b'`', 1)
         } else {
