@@ -120,6 +120,8 @@ pub struct Compiled {
     not_names: WordSet,
     locatives: WordSet,
     locatives_max: usize,
+    /// Last words of the locatives of two or more words.
+    locative_lasts: WordSet,
     /// Longest first, each with whether it means "in" (ends with a locative proclitic).
     proclitics: Vec<(String, bool)>,
     inflections: Vec<(String, String)>,
@@ -222,6 +224,11 @@ impl Compiled {
                 .max()
                 .unwrap_or(1),
             locatives: set(&rules.locatives),
+            locative_lasts: rules
+                .locatives
+                .iter()
+                .filter_map(|l| key_of(l).rsplit_once(' ').map(|(_, w)| w.to_string()))
+                .collect(),
             proclitic_firsts: CharFilter::of(proclitics.iter().map(|(p, _)| p.chars().next())),
             inflection_lasts: CharFilter::of(
                 inflections.iter().map(|(a, _)| a.chars().next_back()),
@@ -815,7 +822,8 @@ impl<'a> Scan<'a> {
         }
         // Multi-word locatives ("près de", "cerca de", "nei pressi di").
         let mut k = String::new();
-        for n in 2..=self.rules.locatives_max.min(i) {
+        let ends_phrase = i > 0 && self.rules.locative_lasts.contains(self.t.key(i - 1));
+        for n in (2..=self.rules.locatives_max.min(i)).filter(|_| ends_phrase) {
             k.clear();
             // One allocation for every phrase length rather than growth word by word.
             k.reserve(64);
@@ -1905,7 +1913,10 @@ impl<'a> Scan<'a> {
                         ents.len() - 1
                     });
                     let ent = &mut ents[e];
-                    ent.country = Some(row.cc.to_string());
+                    // The entity of (name, code): its country is already this code when set.
+                    if ent.country.is_none() {
+                        ent.country = Some(row.cc.to_string());
+                    }
                     if row.kind != PlaceKind::Demonym {
                         ent.add_alias(&text);
                     }
@@ -2034,11 +2045,9 @@ impl<'a> Scan<'a> {
                     let e = match by_known.get(&(tag, *idx)) {
                         Some(&e) => e,
                         None => {
+                            let skel = name_skeletons(&known.name, &self.rules.particles);
                             let e = if ty == EntityType::Person {
-                                find_person(
-                                    &ents,
-                                    &name_skeletons(&known.name, &self.rules.particles),
-                                )
+                                find_person(&ents, &skel)
                             } else {
                                 None
                             };
@@ -2048,7 +2057,7 @@ impl<'a> Scan<'a> {
                             });
                             ents[e].name = known.name.clone();
                             ents[e].fixed = true;
-                            ents[e].skel = name_skeletons(&known.name, &self.rules.particles);
+                            ents[e].skel = skel;
                             by_known.insert((tag, *idx), e);
                             e
                         }
