@@ -868,7 +868,12 @@ impl<'a> Scan<'a> {
         v.push(key, "", false);
         match self.t.toks.get(i).map(|t| t.script) {
             Some(Script::Cyrillic) if self.rules.inflection_lasts.may(key.chars().next_back()) => {
-                for (from, to) in &self.rules.inflections {
+                for (from, to) in self
+                    .rules
+                    .inflections
+                    .iter()
+                    .filter(|(f, _)| same_last(f, key))
+                {
                     if let Some(stem) = key.strip_suffix(from.as_str())
                         && stem.chars().rev().take_while(|c| *c != ' ').count() >= 3
                     {
@@ -877,7 +882,12 @@ impl<'a> Scan<'a> {
                 }
             }
             Some(Script::Arabic) if self.rules.proclitic_firsts.may(key.chars().next()) => {
-                for (p, loc) in &self.rules.proclitics {
+                for (p, loc) in self
+                    .rules
+                    .proclitics
+                    .iter()
+                    .filter(|(p, _)| same_first(p, key))
+                {
                     if let Some(rest) = key.strip_prefix(p.as_str())
                         && rest.chars().nth(1).is_some()
                         && !rest.starts_with(' ')
@@ -1037,7 +1047,12 @@ impl<'a> Scan<'a> {
                 };
                 take(found.rows(), &mut best);
                 if len == 1 && inflect && self.rules.inflection_lasts.may(k.chars().next_back()) {
-                    for (from, to) in &self.rules.inflections {
+                    for (from, to) in self
+                        .rules
+                        .inflections
+                        .iter()
+                        .filter(|(f, _)| same_last(f, k))
+                    {
                         if let Some(stem) = k.strip_suffix(from.as_str())
                             && stem.chars().nth(2).is_some()
                         {
@@ -2436,6 +2451,18 @@ impl Ent {
             mentions: self.mentions,
         }
     }
+}
+
+/// Whether `affix` may end `word`: the last bytes agree (a cheap test before the full comparison).
+fn same_last(affix: &str, word: &str) -> bool {
+    let a = affix.as_bytes();
+    a.is_empty() || a.last() == word.as_bytes().last()
+}
+
+/// Whether `affix` may start `word`: the first two bytes agree (one letter of Arabic).
+fn same_first(affix: &str, word: &str) -> bool {
+    let n = affix.len().min(2);
+    affix.as_bytes().get(..n) == word.as_bytes().get(..n)
 }
 
 /// Skeletons of a name's words, particles and one-letter initials left out.

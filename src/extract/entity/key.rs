@@ -430,6 +430,13 @@ fn words(text: &str) -> Vec<Range<usize>> {
         }
         let (word, ap, len) = if x.is_ascii() {
             (x.is_ascii_alphanumeric(), x == b'\'' || x == b'`', 1)
+        } else if x & 0xE0 == 0xC0
+            && let Some(c) = b
+                .get(i + 1)
+                .and_then(|&y| char::from_u32(u32::from(x & 0x1F) << 6 | u32::from(y & 0x3F)))
+        {
+            // Two bytes (Latin with accents, Cyrillic, Arabic), decoded in place.
+            (is_word_char(c), is_apos(c), 2)
         } else {
             let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
                 break;
