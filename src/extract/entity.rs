@@ -355,7 +355,7 @@ struct Scan<'a> {
     spans: Vec<Span>,
     /// Keys of words seen in lower case somewhere in the text: a capitalized sentence opener
     /// with such a key is a common word.
-    lower: HashSet<&'a str>,
+    lower: std::cell::OnceCell<HashSet<&'a str>>,
     /// Tokens of a wire dateline's place ("KABUL (Reuters) -", "BAGDAD, 5 mars (AFP) -"): the
     /// filing place, written in capitals.
     dateline: Range<usize>,
@@ -376,7 +376,11 @@ fn dateline_of(t: &Tokens, norm: &str) -> Range<usize> {
         if tok.span.start > DATELINE_WITHIN {
             break;
         }
-        if let Some(p) = norm.get(seen..tok.span.start).and_then(|b| b.rfind('\n')) {
+        if let Some(p) = norm
+            .as_bytes()
+            .get(seen..tok.span.start)
+            .and_then(|b| b.iter().rposition(|&x| x == b'\n'))
+        {
             line_start = seen + p + 1;
         }
         seen = seen.max(tok.span.start);
@@ -433,22 +437,13 @@ pub fn extract(ctx: &Context<'_>, casualties: &Casualties) -> Found {
     let doc = ctx.doc;
     let t = key::tokenize(&doc.norm, &doc.sentences);
     let rules = ctx.pack.map_or(empty_rules(), |p| &p.entities);
-    let mut lower: HashSet<&str> =
-        HashSet::with_capacity_and_hasher(t.toks.len(), Default::default());
-    lower.extend(
-        t.toks
-            .iter()
-            .enumerate()
-            .filter(|(_, tok)| !tok.cap && tok.script != Script::Arabic)
-            .map(|(i, _)| t.key(i)),
-    );
     let mut s = Scan {
         ctx,
         t: &t,
         rules,
         owner: vec![None; t.toks.len()],
         spans: Vec::new(),
-        lower,
+        lower: std::cell::OnceCell::new(),
         dateline: dateline_of(&t, &doc.norm),
         after_loc: vec![std::cell::Cell::new(0); t.toks.len()],
     };
@@ -484,6 +479,23 @@ impl<'a> Scan<'a> {
             out.push_str(w);
         }
         out
+    }
+
+    /// [`Scan::lower`], made on first use: few texts ask it.
+    fn lower(&self) -> &HashSet<&'a str> {
+        self.lower.get_or_init(|| {
+            let t = self.t;
+            let mut lower: HashSet<&str> =
+                HashSet::with_capacity_and_hasher(t.toks.len(), Default::default());
+            lower.extend(
+                t.toks
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, tok)| !tok.cap && tok.script != Script::Arabic)
+                    .map(|(i, _)| t.key(i)),
+            );
+            lower
+        })
     }
 
     fn cased(&self, i: usize) -> bool {
@@ -1424,7 +1436,7 @@ impl<'a> Scan<'a> {
                 let tok = &self.t.toks[a];
                 let k = self.t.key(a);
                 if tok.initial
-                    && (self.lower.contains(k) || self.rules.name_stops.contains(k))
+                    && (self.lower().contains(k) || self.rules.name_stops.contains(k))
                     && !tok.upper
                 {
                     a += 1;
