@@ -569,11 +569,9 @@ impl<'a> Scan<'a> {
                 .iter()
                 .any(|(k, _)| self.rules.role_words.get(k).is_some_and(|f| f & ROLE != 0))
                 || (self.t.toks.get(i).is_some_and(|t| t.cap)
-                    && self
-                        .rules
-                        .role_suffixes
-                        .iter()
-                        .any(|x| w.len() > x.len() + 2 && w.ends_with(x.as_str())))
+                    && self.rules.role_suffixes.iter().any(|x| {
+                        w.len() > x.len() + 2 && same_last(x, w) && w.ends_with(x.as_str())
+                    }))
             {
                 best = Some((1, What::Role, false));
             }
@@ -1381,9 +1379,9 @@ impl<'a> Scan<'a> {
         let mut i = 0;
         while i < n {
             let starts = self.name_word(i)
-                || (self.is_particle(i)
+                || (self.t.toks.get(i).is_some_and(|t| t.hyphen_next)
+                    && self.is_particle(i)
                     && self.free(i)
-                    && self.t.toks.get(i).is_some_and(|t| t.hyphen_next)
                     && self.name_word(i + 1));
             if !starts {
                 i += 1;
@@ -2175,7 +2173,7 @@ impl<'a> Scan<'a> {
                 break;
             }
             let tok = &self.t.toks[i];
-            if !(self.free(i) || demoted.contains(&i)) || !(tok.cap || tok.script == Script::Arabic)
+            if !(tok.cap || tok.script == Script::Arabic) || !(self.free(i) || demoted.contains(&i))
             {
                 continue;
             }
