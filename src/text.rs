@@ -6,6 +6,7 @@
 //! found in it is reported with offsets into the text as read: `text[start..end]` is always the evidence.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
@@ -22,6 +23,18 @@ pub struct Document {
     map: Option<Vec<u32>>,
     /// Sentence ranges in `norm`, in order; headlines and paragraphs without a full stop are sentences too.
     pub sentences: Vec<Range<usize>>,
+    /// `norm` lowercased with the same byte offsets, made on first use: several stages match
+    /// lowercase words, and lowercasing once beats lowercasing each sentence per stage.
+    lower: OnceLock<Lower>,
+}
+
+/// The lowercase view of a document.
+#[derive(Debug, Clone)]
+struct Lower {
+    text: String,
+    /// Every character lowercased as `str::to_lowercase` would: a slice is then the lowercase of the
+    /// same slice of `norm`.
+    exact: bool,
 }
 
 /// What a token is.
@@ -58,7 +71,29 @@ impl Document {
             norm,
             map,
             sentences,
+            lower: OnceLock::new(),
         }
+    }
+
+    fn lower_view(&self) -> &Lower {
+        self.lower.get_or_init(|| {
+            let (text, exact) = lowercase(&self.norm);
+            Lower { text, exact }
+        })
+    }
+
+    /// `norm` lowercased with the same byte offsets: characters whose lowercase form has another
+    /// length are kept as they are.
+    pub fn lower(&self) -> &str {
+        &self.lower_view().text
+    }
+
+    /// [`Document::lower`] when any slice of it equals `str::to_lowercase` of the same slice of
+    /// `norm` (no character with a lowercase of another length, no Greek capital sigma, whose
+    /// lowercase depends on its place in a word).
+    pub fn lower_exact(&self) -> Option<&str> {
+        let view = self.lower_view();
+        view.exact.then_some(view.text.as_str())
     }
 
     /// Maps a byte range of the normalized view to the decoded text.
@@ -95,6 +130,39 @@ impl Document {
         let i = self.sentences.partition_point(|s| s.end <= offset);
         self.sentences.get(i).filter(|s| s.start <= offset).cloned()
     }
+}
+
+/// A lowercase copy of `s` with the same byte offsets: characters whose lowercase form has another
+/// length are kept as they are.
+pub fn lower_same_len(s: &str) -> String {
+    lowercase(s).0
+}
+
+/// [`lower_same_len`], and whether the copy equals `s.to_lowercase()`.
+fn lowercase(s: &str) -> (String, bool) {
+    if s.is_ascii() {
+        return (s.to_ascii_lowercase(), true);
+    }
+    let mut exact = true;
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        let mut low = c.to_lowercase();
+        match (low.next(), low.next()) {
+            (Some(l), None) if l.len_utf8() == c.len_utf8() => {
+                exact &= c != 'Σ';
+                out.push(l);
+            }
+            _ => {
+                exact = false;
+                out.push(c);
+            }
+        }
+    }
+    (out, exact)
 }
 
 /// Splits `norm[range]` into tokens. Digits keep their thousands separators ("2,500", "2.500", "2 500").

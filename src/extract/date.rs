@@ -1578,10 +1578,7 @@ pub fn event_date(ctx: &Context<'_>, casualties: &Casualties) -> Option<Date> {
         } else if lead {
             tiers[1].push(s);
         } else if n < OPENING_SENTENCES * 2
-            && doc
-                .norm
-                .get(s.clone())
-                .is_some_and(|t| pack.events.casualty_sentence(t))
+            && event::lowercase(doc, s.clone()).is_some_and(|t| pack.events.casualty_in(&t))
         {
             tiers[3].push(s);
         } else if n < OPENING_SENTENCES {

@@ -18,6 +18,7 @@
 //!
 //! Setting `NEWSX_DEBUG_EVENTS` prints each article's type scores to stderr, for writing cue lists.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -33,6 +34,7 @@ use super::casualty::ScopeRules;
 use super::date;
 use crate::record::{Casualties, Scope};
 use crate::rules::LanguageInfo;
+use crate::text::Document;
 
 /// ACLED sub-event types newsx emits, with their category (ACLED event type).
 pub const TYPES: &[(&str, &str)] = &[
@@ -377,10 +379,22 @@ impl Compiled {
 
     /// Whether a sentence states casualties ("were killed", "wounded"), by the pack's casualty words.
     pub fn casualty_sentence(&self, sentence: &str) -> bool {
-        self.matches(&sentence.to_lowercase())
-            .iter()
-            .any(|(c, _)| *c == Cue::Casualty)
+        self.casualty_in(&sentence.to_lowercase())
     }
+
+    /// [`Compiled::casualty_sentence`] of a sentence already lowercased.
+    pub(crate) fn casualty_in(&self, lower: &str) -> bool {
+        self.matches(lower).iter().any(|(c, _)| *c == Cue::Casualty)
+    }
+}
+
+/// `doc.norm[range]` lowercased as `str::to_lowercase` does, a slice of the document's lowercase
+/// view where that is the same.
+pub(crate) fn lowercase(doc: &Document, range: Range<usize>) -> Option<Cow<'_, str>> {
+    if let Some(lower) = doc.lower_exact() {
+        return lower.get(range).map(Cow::Borrowed);
+    }
+    doc.norm.get(range).map(|t| Cow::Owned(t.to_lowercase()))
 }
 
 /// The category of a type slug.
@@ -547,10 +561,12 @@ pub fn classify(ctx: &Context<'_>, casualties: &Casualties, day: Option<Date>) -
     let mut background = false;
     let mut last_end = 0;
     for (range, role) in sentences(ctx) {
-        let Some(text) = ctx.doc.norm.get(range.clone()) else {
+        let (Some(text), Some(lower)) = (
+            ctx.doc.norm.get(range.clone()),
+            lowercase(ctx.doc, range.clone()),
+        ) else {
             continue;
         };
-        let lower = text.to_lowercase();
         let found = rules.matches(&lower);
         if let Role::Body(n) = role
             && n >= 2
