@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 use jiff::Span;
@@ -164,6 +164,9 @@ pub struct Compiled {
     /// The cues in one automaton, built the first time an article of the language needs it: most
     /// runs need few of the packs.
     automaton: OnceLock<Option<AhoCorasick>>,
+    /// The casualty words alone, with their indices in `patterns`: whether a sentence states
+    /// casualties is asked of more sentences than are classified.
+    casualty: OnceLock<Option<(AhoCorasick, Vec<usize>)>>,
     /// Per pattern: what it stands for and where it may match.
     patterns: Vec<Pattern>,
     prefixes: Vec<String>,
@@ -268,6 +271,7 @@ impl Compiled {
             types,
             texts,
             automaton: OnceLock::new(),
+            casualty: OnceLock::new(),
             patterns,
             prefixes,
             compounds: rules.compounds,
@@ -283,12 +287,45 @@ impl Compiled {
                 if self.texts.is_empty() {
                     return None;
                 }
+                // Every sentence of an article is scanned: a DFA's one transition per byte pays
+                // for its build.
                 AhoCorasick::builder()
                     .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
                     .build(&self.texts)
                     .ok()
             })
             .as_ref()
+    }
+
+    /// The automaton of the casualty words; `None` without them.
+    fn casualty_automaton(&self) -> Option<&(AhoCorasick, Vec<usize>)> {
+        self.casualty
+            .get_or_init(|| {
+                let ids: Vec<usize> = (0..self.patterns.len())
+                    .filter(|&i| self.patterns.get(i).is_some_and(|p| p.cue == Cue::Casualty))
+                    .collect();
+                if ids.is_empty() {
+                    return None;
+                }
+                let ac = AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(ids.iter().filter_map(|&i| self.texts.get(i)))
+                    .ok()?;
+                Some((ac, ids))
+            })
+            .as_ref()
+    }
+
+    /// Whether pattern `p`, found at `start..end` of `lower`, stands there as a cue.
+    fn admits(&self, lower: &str, p: &Pattern, start: usize, end: usize) -> bool {
+        (p.inside || self.starts_word(lower, start))
+            && !(p.exact
+                && lower[end..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric))
     }
 
     /// Cue matches of one lowercase sentence: (cue, start), nested matches dropped in favour of the
@@ -299,22 +336,13 @@ impl Compiled {
         };
         let mut found: Vec<(usize, usize, Cue)> = Vec::new();
         for m in ac.find_overlapping_iter(lower) {
-            let Some(&Pattern { cue, exact, inside }) = self.patterns.get(m.pattern().as_usize())
-            else {
+            let Some(p) = self.patterns.get(m.pattern().as_usize()) else {
                 continue;
             };
-            if !inside && !self.starts_word(lower, m.start()) {
+            if !self.admits(lower, p, m.start(), m.end()) {
                 continue;
             }
-            if exact
-                && lower[m.end()..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphanumeric)
-            {
-                continue;
-            }
-            found.push((m.start(), m.end(), cue));
+            found.push((m.start(), m.end(), p.cue));
         }
         found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut out = Vec::new();
@@ -384,7 +412,15 @@ impl Compiled {
 
     /// [`Compiled::casualty_sentence`] of a sentence already lowercased.
     pub(crate) fn casualty_in(&self, lower: &str) -> bool {
-        self.matches(lower).iter().any(|(c, _)| *c == Cue::Casualty)
+        // Casualty cues are kept whatever cues they overlap: their own automaton finds the same.
+        let Some((ac, ids)) = self.casualty_automaton() else {
+            return false;
+        };
+        ac.find_overlapping_iter(lower).any(|m| {
+            ids.get(m.pattern().as_usize())
+                .and_then(|&i| self.patterns.get(i))
+                .is_some_and(|p| self.admits(lower, p, m.start(), m.end()))
+        })
     }
 }
 
