@@ -26,6 +26,8 @@ pub struct Document {
     /// `norm` lowercased with the same byte offsets, made on first use: several stages match
     /// lowercase words, and lowercasing once beats lowercasing each sentence per stage.
     lower: OnceLock<Lower>,
+    /// `norm` folded for date cue words, made on first use (see `extract::date`).
+    pub(crate) folded: OnceLock<crate::extract::date::Folded>,
 }
 
 /// The lowercase view of a document.
@@ -72,6 +74,7 @@ impl Document {
             map,
             sentences,
             lower: OnceLock::new(),
+            folded: OnceLock::new(),
         }
     }
 
