@@ -274,22 +274,34 @@ fn wb_class(c: char) -> Option<Wb> {
 /// [`wb_class`] knows, pushed to `out`; false, with `out` partly filled, when another character occurs.
 /// The tables of the full algorithm cost more than the rest of tokenizing.
 fn word_bounds<'a>(s: &'a str, out: &mut Vec<(usize, &'a str)>) -> bool {
-    let mut classes: Vec<(usize, Wb)> = Vec::with_capacity(s.len());
-    for (i, c) in s.char_indices() {
-        match wb_class(c) {
-            Some(k) => classes.push((i, k)),
-            None => return false,
+    // One pass with a character of look-ahead: the rules need the classes of two characters before
+    // a boundary and one after it.
+    let mut chars = s.char_indices();
+    let class = |next: Option<(usize, char)>| -> Option<Option<(usize, Wb)>> {
+        match next {
+            None => Some(None),
+            Some((i, c)) => wb_class(c).map(|k| Some((i, k))),
         }
-    }
+    };
+    let Some(first) = class(chars.next()) else {
+        return false;
+    };
+    let Some((_, mut prev)) = first else {
+        return true;
+    };
+    let Some(mut here) = class(chars.next()) else {
+        return false;
+    };
+    let mut before: Option<Wb> = None;
     let mut start = 0;
-    for j in 1..classes.len() {
-        let (at, here) = classes[j];
-        let prev = classes[j - 1].1;
-        let before = j.checked_sub(2).map(|k| classes[k].1);
-        let after = classes.get(j + 1).map(|x| x.1);
+    while let Some((at, cur)) = here {
+        let Some(next) = class(chars.next()) else {
+            return false;
+        };
+        let after = next.map(|x| x.1);
         let mid_letter = |k: Wb| matches!(k, Wb::MidLetter | Wb::MidNumLet);
         let mid_num = |k: Wb| matches!(k, Wb::MidNum | Wb::MidNumLet);
-        let join = match (prev, here) {
+        let join = match (prev, cur) {
             (Wb::Cr, Wb::Lf) => true,
             (Wb::Cr | Wb::Lf, _) | (_, Wb::Cr | Wb::Lf) => false,
             (Wb::Space, Wb::Space) => true,
@@ -303,12 +315,15 @@ fn word_bounds<'a>(s: &'a str, out: &mut Vec<(usize, &'a str)>) -> bool {
             _ => false,
         };
         if !join {
-            out.push((start, &s[start..at]));
+            out.push((start, s.get(start..at).unwrap_or("")));
             start = at;
         }
+        before = Some(prev);
+        prev = cur;
+        here = next;
     }
     if start < s.len() {
-        out.push((start, &s[start..]));
+        out.push((start, s.get(start..).unwrap_or("")));
     }
     true
 }
