@@ -538,11 +538,11 @@ impl Compiled {
     }
 
     fn month(&self, name: &str) -> Option<i8> {
-        self.months.get(&name.to_lowercase()).map(|&m| m as i8)
+        get_lowercase(&self.months, name).map(|&m| m as i8)
     }
 
     fn weekday(&self, name: &str) -> Option<u8> {
-        self.weekdays.get(&name.to_lowercase()).copied()
+        get_lowercase(&self.weekdays, name).copied()
     }
 
     fn cues(&self) -> Option<&Cues> {
@@ -627,6 +627,20 @@ impl Compiled {
             }
         }
         None
+    }
+}
+
+/// `map.get(&name.to_lowercase())`, lowercasing short ASCII names on the stack: asked of every word
+/// of many sentences, where an allocation per word costs more than the look-up.
+fn get_lowercase<'m, V>(map: &'m HashMap<String, V>, name: &str) -> Option<&'m V> {
+    let mut buf = [0u8; 32];
+    match buf.get_mut(..name.len()) {
+        Some(low) if name.is_ascii() => {
+            low.copy_from_slice(name.as_bytes());
+            low.make_ascii_lowercase();
+            map.get(std::str::from_utf8(low).ok()?)
+        }
+        _ => map.get(&name.to_lowercase()),
     }
 }
 
