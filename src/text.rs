@@ -143,27 +143,50 @@ pub fn lower_same_len(s: &str) -> String {
 
 /// [`lower_same_len`], and whether the copy equals `s.to_lowercase()`.
 fn lowercase(s: &str) -> (String, bool) {
+    // ASCII letters all at once, then the other characters one by one.
+    let mut out = s.to_ascii_lowercase();
     if s.is_ascii() {
-        return (s.to_ascii_lowercase(), true);
+        return (out, true);
     }
     let mut exact = true;
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            i += 1;
             continue;
         }
-        let mut low = c.to_lowercase();
-        match (low.next(), low.next()) {
-            (Some(l), None) if l.len_utf8() == c.len_utf8() => {
-                exact &= c != 'Σ';
-                out.push(l);
-            }
+        let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        let n = c.len_utf8();
+        let code = c as u32;
+        // Latin-1, Cyrillic and Arabic letters, most of the non-ASCII text, without the table look-up.
+        let low = match c {
+            '\u{00C0}'..='\u{00DE}' if c != '\u{00D7}' => char::from_u32(code + 0x20),
+            '\u{00DF}'..='\u{00FF}' | '\u{0430}'..='\u{045F}' | '\u{0600}'..='\u{06FF}' => Some(c),
+            '\u{0410}'..='\u{042F}' => char::from_u32(code + 0x20),
+            '\u{0400}'..='\u{040F}' => char::from_u32(code + 0x50),
             _ => {
-                exact = false;
-                out.push(c);
+                let mut low = c.to_lowercase();
+                match (low.next(), low.next()) {
+                    (Some(l), None) if l.len_utf8() == n => Some(l),
+                    _ => None,
+                }
             }
+        };
+        match low {
+            Some(l) => {
+                exact &= c != 'Σ';
+                if l != c {
+                    let mut buf = [0u8; 4];
+                    out.replace_range(i..i + n, l.encode_utf8(&mut buf));
+                }
+            }
+            // Kept as it is.
+            None => exact = false,
         }
+        i += n;
     }
     (out, exact)
 }
@@ -659,6 +682,34 @@ fn normalize(text: &str, blank: &[Range<usize>], with_map: bool) -> (String, Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowercase_keeps_offsets() {
+        for s in [
+            "Привет, ЁЛКА и Ђорђе",
+            "ÀÉÎÕÜ Þ ß ÿ × Ÿ Œ",
+            "مرحبا بالعالم",
+            "İstanbul ẞ Ⱥ",
+            "ΣΊΣΥΦΟΣ",
+            "plain ASCII",
+        ] {
+            let reference: String = s
+                .chars()
+                .map(|c| {
+                    let mut l = c.to_lowercase();
+                    match (l.next(), l.next()) {
+                        (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                        _ => c,
+                    }
+                })
+                .collect();
+            let (low, exact) = lowercase(s);
+            assert_eq!(low, reference, "{s}");
+            assert!(!exact || low == s.to_lowercase(), "{s}");
+        }
+        assert!(lowercase("Привет, ЁЛКА и Ђорђе ÀÉ").1);
+        assert!(!lowercase("İstanbul").1);
+    }
 
     #[test]
     fn quotes_and_offsets() {
