@@ -6,6 +6,7 @@
 //! found in it is reported with offsets into the text as read: `text[start..end]` is always the evidence.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
@@ -22,6 +23,20 @@ pub struct Document {
     map: Option<Vec<u32>>,
     /// Sentence ranges in `norm`, in order; headlines and paragraphs without a full stop are sentences too.
     pub sentences: Vec<Range<usize>>,
+    /// `norm` lowercased with the same byte offsets, made on first use: several stages match
+    /// lowercase words, and lowercasing once beats lowercasing each sentence per stage.
+    lower: OnceLock<Lower>,
+    /// `norm` folded for date cue words, made on first use (see `extract::date`).
+    pub(crate) folded: OnceLock<crate::extract::date::Folded>,
+}
+
+/// The lowercase view of a document.
+#[derive(Debug, Clone)]
+struct Lower {
+    text: String,
+    /// Every character lowercased as `str::to_lowercase` would: a slice is then the lowercase of the
+    /// same slice of `norm`.
+    exact: bool,
 }
 
 /// What a token is.
@@ -58,7 +73,30 @@ impl Document {
             norm,
             map,
             sentences,
+            lower: OnceLock::new(),
+            folded: OnceLock::new(),
         }
+    }
+
+    fn lower_view(&self) -> &Lower {
+        self.lower.get_or_init(|| {
+            let (text, exact) = lowercase(&self.norm);
+            Lower { text, exact }
+        })
+    }
+
+    /// `norm` lowercased with the same byte offsets: characters whose lowercase form has another
+    /// length are kept as they are.
+    pub fn lower(&self) -> &str {
+        &self.lower_view().text
+    }
+
+    /// [`Document::lower`] when any slice of it equals `str::to_lowercase` of the same slice of
+    /// `norm` (no character with a lowercase of another length, no Greek capital sigma, whose
+    /// lowercase depends on its place in a word).
+    pub fn lower_exact(&self) -> Option<&str> {
+        let view = self.lower_view();
+        view.exact.then_some(view.text.as_str())
     }
 
     /// Maps a byte range of the normalized view to the decoded text.
@@ -95,6 +133,62 @@ impl Document {
         let i = self.sentences.partition_point(|s| s.end <= offset);
         self.sentences.get(i).filter(|s| s.start <= offset).cloned()
     }
+}
+
+/// A lowercase copy of `s` with the same byte offsets: characters whose lowercase form has another
+/// length are kept as they are.
+pub fn lower_same_len(s: &str) -> String {
+    lowercase(s).0
+}
+
+/// [`lower_same_len`], and whether the copy equals `s.to_lowercase()`.
+fn lowercase(s: &str) -> (String, bool) {
+    // ASCII letters all at once, then the other characters one by one.
+    let mut out = s.to_ascii_lowercase();
+    if s.is_ascii() {
+        return (out, true);
+    }
+    let mut exact = true;
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            i += 1;
+            continue;
+        }
+        let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        let n = c.len_utf8();
+        let code = c as u32;
+        // Latin-1, Cyrillic and Arabic letters, most of the non-ASCII text, without the table look-up.
+        let low = match c {
+            '\u{00C0}'..='\u{00DE}' if c != '\u{00D7}' => char::from_u32(code + 0x20),
+            '\u{00DF}'..='\u{00FF}' | '\u{0430}'..='\u{045F}' | '\u{0600}'..='\u{06FF}' => Some(c),
+            '\u{0410}'..='\u{042F}' => char::from_u32(code + 0x20),
+            '\u{0400}'..='\u{040F}' => char::from_u32(code + 0x50),
+            _ => {
+                let mut low = c.to_lowercase();
+                match (low.next(), low.next()) {
+                    (Some(l), None) if l.len_utf8() == n => Some(l),
+                    _ => None,
+                }
+            }
+        };
+        match low {
+            Some(l) => {
+                exact &= c != 'Σ';
+                if l != c {
+                    let mut buf = [0u8; 4];
+                    out.replace_range(i..i + n, l.encode_utf8(&mut buf));
+                }
+            }
+            // Kept as it is.
+            None => exact = false,
+        }
+        i += n;
+    }
+    (out, exact)
 }
 
 /// Splits `norm[range]` into tokens. Digits keep their thousands separators ("2,500", "2.500", "2 500").
@@ -203,22 +297,34 @@ fn wb_class(c: char) -> Option<Wb> {
 /// [`wb_class`] knows, pushed to `out`; false, with `out` partly filled, when another character occurs.
 /// The tables of the full algorithm cost more than the rest of tokenizing.
 fn word_bounds<'a>(s: &'a str, out: &mut Vec<(usize, &'a str)>) -> bool {
-    let mut classes: Vec<(usize, Wb)> = Vec::with_capacity(s.len());
-    for (i, c) in s.char_indices() {
-        match wb_class(c) {
-            Some(k) => classes.push((i, k)),
-            None => return false,
+    // One pass with a character of look-ahead: the rules need the classes of two characters before
+    // a boundary and one after it.
+    let mut chars = s.char_indices();
+    let class = |next: Option<(usize, char)>| -> Option<Option<(usize, Wb)>> {
+        match next {
+            None => Some(None),
+            Some((i, c)) => wb_class(c).map(|k| Some((i, k))),
         }
-    }
+    };
+    let Some(first) = class(chars.next()) else {
+        return false;
+    };
+    let Some((_, mut prev)) = first else {
+        return true;
+    };
+    let Some(mut here) = class(chars.next()) else {
+        return false;
+    };
+    let mut before: Option<Wb> = None;
     let mut start = 0;
-    for j in 1..classes.len() {
-        let (at, here) = classes[j];
-        let prev = classes[j - 1].1;
-        let before = j.checked_sub(2).map(|k| classes[k].1);
-        let after = classes.get(j + 1).map(|x| x.1);
+    while let Some((at, cur)) = here {
+        let Some(next) = class(chars.next()) else {
+            return false;
+        };
+        let after = next.map(|x| x.1);
         let mid_letter = |k: Wb| matches!(k, Wb::MidLetter | Wb::MidNumLet);
         let mid_num = |k: Wb| matches!(k, Wb::MidNum | Wb::MidNumLet);
-        let join = match (prev, here) {
+        let join = match (prev, cur) {
             (Wb::Cr, Wb::Lf) => true,
             (Wb::Cr | Wb::Lf, _) | (_, Wb::Cr | Wb::Lf) => false,
             (Wb::Space, Wb::Space) => true,
@@ -232,12 +338,15 @@ fn word_bounds<'a>(s: &'a str, out: &mut Vec<(usize, &'a str)>) -> bool {
             _ => false,
         };
         if !join {
-            out.push((start, &s[start..at]));
+            out.push((start, s.get(start..at).unwrap_or("")));
             start = at;
         }
+        before = Some(prev);
+        prev = cur;
+        here = next;
     }
     if start < s.len() {
-        out.push((start, &s[start..]));
+        out.push((start, s.get(start..).unwrap_or("")));
     }
     true
 }
@@ -573,6 +682,34 @@ fn normalize(text: &str, blank: &[Range<usize>], with_map: bool) -> (String, Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowercase_keeps_offsets() {
+        for s in [
+            "Привет, ЁЛКА и Ђорђе",
+            "ÀÉÎÕÜ Þ ß ÿ × Ÿ Œ",
+            "مرحبا بالعالم",
+            "İstanbul ẞ Ⱥ",
+            "ΣΊΣΥΦΟΣ",
+            "plain ASCII",
+        ] {
+            let reference: String = s
+                .chars()
+                .map(|c| {
+                    let mut l = c.to_lowercase();
+                    match (l.next(), l.next()) {
+                        (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                        _ => c,
+                    }
+                })
+                .collect();
+            let (low, exact) = lowercase(s);
+            assert_eq!(low, reference, "{s}");
+            assert!(!exact || low == s.to_lowercase(), "{s}");
+        }
+        assert!(lowercase("Привет, ЁЛКА и Ђорђе ÀÉ").1);
+        assert!(!lowercase("İstanbul").1);
+    }
 
     #[test]
     fn quotes_and_offsets() {

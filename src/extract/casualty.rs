@@ -498,43 +498,22 @@ impl Gate {
     }
 }
 
-/// A lowercase copy of `s` with the same byte offsets: characters whose lowercase form has another
-/// length are kept as they are.
-fn lower_same_len(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_ascii_lowercase();
-    }
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            continue;
-        }
-        let mut low = c.to_lowercase();
-        match (low.next(), low.next()) {
-            (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// Finds every casualty figure of the article.
 pub fn extract(ctx: &Context<'_>) -> Casualties {
     let Some(pack) = ctx.pack else {
         return Casualties::default();
     };
     let doc = ctx.doc;
-    let lower = lower_same_len(&doc.norm);
+    let lower = doc.lower();
     let reader = Reader {
         c: &pack.casualty,
         n: &pack.numbers,
         doc,
-        lower: &lower,
+        lower,
         published: ctx.published,
         event_back: ctx
             .published
-            .and_then(|p| lead_days_back(ctx, &pack.casualty, &pack.numbers.prefixes, &lower, p)),
+            .and_then(|p| lead_days_back(ctx, &pack.casualty, &pack.numbers.prefixes, lower, p)),
     };
     let mut mentions = Vec::new();
     let mut sentences = doc.sentences.iter().peekable();

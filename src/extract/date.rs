@@ -46,6 +46,7 @@ use super::Context;
 use super::event::{self, Role};
 use crate::record::Casualties;
 use crate::rules::{LanguageInfo, Pack};
+use crate::text::Document;
 
 /// The `[dates]` section of a rule pack.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -537,11 +538,11 @@ impl Compiled {
     }
 
     fn month(&self, name: &str) -> Option<i8> {
-        self.months.get(&name.to_lowercase()).map(|&m| m as i8)
+        get_lowercase(&self.months, name).map(|&m| m as i8)
     }
 
     fn weekday(&self, name: &str) -> Option<u8> {
-        self.weekdays.get(&name.to_lowercase()).copied()
+        get_lowercase(&self.weekdays, name).copied()
     }
 
     fn cues(&self) -> Option<&Cues> {
@@ -555,14 +556,14 @@ impl Compiled {
     /// the start of a word with a month name close after them (or, with `iso`, four digits and a
     /// hyphen). Every expression opens after a word boundary with one of them: the folded view finds
     /// the words whatever their case.
-    fn scan(&self, s: &str, folded: &Folded, kinds: u8, iso: bool) -> Vec<(usize, u8)> {
+    fn scan(&self, s: &str, folded: &FoldedView<'_>, kinds: u8, iso: bool) -> Vec<(usize, u8)> {
         let mut out: Vec<(usize, u8)> = Vec::new();
         // Month names anywhere: "28th June" has its month right after the ordinal.
         let mut months: Vec<usize> = Vec::new();
         if let Some(cues) = self.cues() {
-            for m in cues.automaton.find_overlapping_iter(folded.text.as_str()) {
+            for m in cues.automaton.find_overlapping_iter(folded.text) {
                 let k = cues.kinds.get(m.pattern().as_usize()).copied().unwrap_or(0) & kinds;
-                if k == 0 || !cues.ends_well(&folded.text, m.end(), k) {
+                if k == 0 || !cues.ends_well(folded.text, m.end(), k) {
                     continue;
                 }
                 let at = folded.original(m.start());
@@ -607,7 +608,7 @@ impl Compiled {
     }
 
     /// The first full date (with a year) in `s`: its date and byte range.
-    fn find_full(&self, s: &str, folded: &Folded) -> Option<(Date, Range<usize>)> {
+    fn find_full(&self, s: &str, folded: &FoldedView<'_>) -> Option<(Date, Range<usize>)> {
         let starts = self.scan(s, folded, DIGIT | MONTH, false);
         if starts.is_empty() {
             return None;
@@ -629,22 +630,88 @@ impl Compiled {
     }
 }
 
+/// `map.get(&name.to_lowercase())`, lowercasing short ASCII names on the stack: asked of every word
+/// of many sentences, where an allocation per word costs more than the look-up.
+fn get_lowercase<'m, V>(map: &'m HashMap<String, V>, name: &str) -> Option<&'m V> {
+    let mut buf = [0u8; 32];
+    match buf.get_mut(..name.len()) {
+        Some(low) if name.is_ascii() => {
+            low.copy_from_slice(name.as_bytes());
+            low.make_ascii_lowercase();
+            map.get(std::str::from_utf8(low).ok()?)
+        }
+        _ => map.get(&name.to_lowercase()),
+    }
+}
+
 /// `s` folded for case-insensitive matching of cue words: a character and every character the
 /// regex engine's case-insensitive matching equates with it fold to the same character.
-#[derive(Debug)]
-struct Folded {
+#[derive(Debug, Clone)]
+pub(crate) struct Folded {
     text: String,
     /// Offset in the original of each byte of `text` (plus its end), when folding changed lengths.
     map: Option<Vec<usize>>,
 }
 
 impl Folded {
-    fn original(&self, at: usize) -> usize {
+    /// All of it.
+    fn view(&self) -> FoldedView<'_> {
+        FoldedView {
+            text: &self.text,
+            map: self.map.as_deref(),
+            base: 0,
+        }
+    }
+
+    /// The fold of `s[range]`, where this is the fold of `s`: folding goes character by character,
+    /// so a slice of the fold is the fold of the slice, except where the range opens inside a run
+    /// of white space (`None` then).
+    fn slice(&self, s: &str, range: Range<usize>) -> Option<FoldedView<'_>> {
+        let before = s.get(..range.start)?.chars().next_back();
+        let first = s.get(range.clone())?.chars().next();
+        if before.is_some_and(char::is_whitespace) && first.is_some_and(char::is_whitespace) {
+            return None;
+        }
         match &self.map {
-            Some(map) => map.get(at).copied().unwrap_or(0),
+            None => Some(FoldedView {
+                text: self.text.get(range)?,
+                map: None,
+                base: 0,
+            }),
+            Some(map) => {
+                let from = map.partition_point(|&o| o < range.start);
+                let to = map.partition_point(|&o| o < range.end);
+                Some(FoldedView {
+                    text: self.text.get(from..to)?,
+                    map: map.get(from..=to),
+                    base: range.start,
+                })
+            }
+        }
+    }
+}
+
+/// A folded text, or a slice of one.
+#[derive(Debug, Clone, Copy)]
+struct FoldedView<'a> {
+    text: &'a str,
+    map: Option<&'a [usize]>,
+    /// Where the slice starts in the original `map` indexes.
+    base: usize,
+}
+
+impl FoldedView<'_> {
+    fn original(&self, at: usize) -> usize {
+        match self.map {
+            Some(map) => map.get(at).map_or(0, |&o| o.saturating_sub(self.base)),
             None => at,
         }
     }
+}
+
+/// The fold of the document's normalized view, made once for all its sentences.
+fn doc_folded(doc: &Document) -> &Folded {
+    doc.folded.get_or_init(|| fold(&doc.norm))
 }
 
 /// One character folded. Lowercasing equates a character with its case variants, except for the
@@ -693,19 +760,38 @@ fn fold(s: &str) -> Folded {
         };
     }
     let mut text = String::with_capacity(s.len());
-    let mut map: Option<Vec<usize>> = None;
+    // Built throughout and dropped when every character kept its length and place: cheaper than
+    // testing for that before each push.
+    let mut map: Vec<usize> = Vec::with_capacity(s.len() + 1);
+    let mut same = true;
     let mut space = false;
-    for (i, c) in s.char_indices() {
-        let before = text.len();
-        if c.is_ascii() && !c.is_whitespace() {
-            // Most of the text: one byte for one byte.
-            space = false;
-            text.push(c.to_ascii_lowercase());
-            if let Some(map) = &mut map {
-                map.push(i);
+    let mut i = 0;
+    while i < b.len() {
+        // Most of the text: runs of ASCII words and single spaces, one byte for one byte.
+        let start = i;
+        let mut after_space = space;
+        while let Some(&c) = b.get(i) {
+            let white = matches!(c, b'\t'..=b'\r' | b' ');
+            if !c.is_ascii() || (white && (c != b' ' || after_space)) {
+                break;
             }
+            after_space = white;
+            i += 1;
+        }
+        if i > start {
+            let from = text.len();
+            text.push_str(s.get(start..i).unwrap_or(""));
+            if let Some(new) = text.get_mut(from..) {
+                new.make_ascii_lowercase();
+            }
+            map.extend(start..i);
+            space = after_space;
             continue;
         }
+        let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        let before = text.len();
         if c.is_whitespace() {
             if !space {
                 text.push(' ');
@@ -716,18 +802,15 @@ fn fold(s: &str) -> Folded {
             fold_char(c, &mut text);
         }
         let grew = text.len() - before;
-        if map.is_none() && (grew != c.len_utf8() || before != i) {
-            // Lengths diverge from here on: record the offsets of what came before.
-            map = Some((0..before).collect());
-        }
-        if let Some(map) = &mut map {
-            map.extend(std::iter::repeat_n(i, grew));
-        }
+        same &= grew == c.len_utf8();
+        map.extend(std::iter::repeat_n(i, grew));
+        i += c.len_utf8();
     }
-    if let Some(map) = &mut map {
-        map.push(s.len());
+    map.push(s.len());
+    Folded {
+        text,
+        map: (!same).then_some(map),
     }
-    Folded { text, map }
 }
 
 /// Whether a word may start at byte `at` of `s`: a letter or digit before it rules out the `\b`
@@ -936,7 +1019,7 @@ fn find_date(s: &str, packs: &[Pack], month_first: bool) -> Option<(Date, Range<
     }
     let folded = fold(s);
     for pack in packs {
-        if let Some((d, r)) = pack.dates.find_full(s, &folded)
+        if let Some((d, r)) = pack.dates.find_full(s, &folded.view())
             && best.as_ref().is_none_or(|(_, b)| r.start < b.start)
         {
             best = Some((d, r));
@@ -1050,7 +1133,7 @@ pub fn yearless_dateline(line: &str, packs: &[Pack]) -> Option<(Range<usize>, us
         return None;
     }
     for pack in packs {
-        let Some(found) = mentions(&pack.dates, head, 0..head.len())
+        let Some(found) = mentions(&pack.dates, head, None, 0..head.len())
             .into_iter()
             .find(|f| matches!(f.said, Said::Explicit { year: None, .. }))
         else {
@@ -1320,11 +1403,24 @@ struct Found {
 }
 
 /// Every date expression of `norm[range]`, in text order.
-fn mentions(dates: &Compiled, norm: &str, range: Range<usize>) -> Vec<Found> {
+fn mentions(
+    dates: &Compiled,
+    norm: &str,
+    whole: Option<&Folded>,
+    range: Range<usize>,
+) -> Vec<Found> {
     let Some(s) = norm.get(range.clone()) else {
         return Vec::new();
     };
-    let starts = dates.scan(s, &fold(s), DIGIT | MONTH | RELATIVE | WEEKDAY, true);
+    let own;
+    let folded = match whole.and_then(|f| f.slice(norm, range.clone())) {
+        Some(view) => view,
+        None => {
+            own = fold(s);
+            own.view()
+        }
+    };
+    let starts = dates.scan(s, &folded, DIGIT | MONTH | RELATIVE | WEEKDAY, true);
     let mut out = Vec::new();
     for c in dates
         .mention
@@ -1487,7 +1583,12 @@ pub(crate) fn days_in(ctx: &Context<'_>, range: Range<usize>) -> Vec<Date> {
         return Vec::new();
     };
     let mut days: Vec<Date> = groups(
-        &mentions(&pack.dates, &ctx.doc.norm, range.clone()),
+        &mentions(
+            &pack.dates,
+            &ctx.doc.norm,
+            Some(doc_folded(ctx.doc)),
+            range.clone(),
+        ),
         &ctx.doc.norm,
     )
     .iter()
@@ -1578,10 +1679,7 @@ pub fn event_date(ctx: &Context<'_>, casualties: &Casualties) -> Option<Date> {
         } else if lead {
             tiers[1].push(s);
         } else if n < OPENING_SENTENCES * 2
-            && doc
-                .norm
-                .get(s.clone())
-                .is_some_and(|t| pack.events.casualty_sentence(t))
+            && event::lowercase(doc, s.clone()).is_some_and(|t| pack.events.casualty_in(&t))
         {
             tiers[3].push(s);
         } else if n < OPENING_SENTENCES {
@@ -1617,16 +1715,17 @@ pub fn event_date(ctx: &Context<'_>, casualties: &Casualties) -> Option<Date> {
             while !doc.norm.is_char_boundary(end) {
                 end -= 1;
             }
-            let found: Vec<Found> = mentions(&pack.dates, &doc.norm, s.start..end)
-                .into_iter()
-                .filter(|f| f.range.start < s.end)
-                // A wire dateline's day is header even where its place and agency stay in the text.
-                .filter(|f| {
-                    !ctx.header
-                        .iter()
-                        .any(|h| h.start <= f.range.start && f.range.end <= h.end)
-                })
-                .collect();
+            let found: Vec<Found> =
+                mentions(&pack.dates, &doc.norm, Some(doc_folded(doc)), s.start..end)
+                    .into_iter()
+                    .filter(|f| f.range.start < s.end)
+                    // A wire dateline's day is header even where its place and agency stay in the text.
+                    .filter(|f| {
+                        !ctx.header
+                            .iter()
+                            .any(|h| h.start <= f.range.start && f.range.end <= h.end)
+                    })
+                    .collect();
             let (narrative, said): (Vec<_>, Vec<_>) = groups(&found, &doc.norm)
                 .into_iter()
                 .partition(|g| g.first().is_none_or(|f| !f.statement));
@@ -1778,7 +1877,7 @@ mod tests {
                 };
                 let re = Regex::new(&whole).expect("pattern");
                 for s in &texts {
-                    let starts = d.scan(s, &fold(s), kinds, iso);
+                    let starts = d.scan(s, &fold(s).view(), kinds, iso);
                     let hits = split.matches(s, &starts, |at| reach(s, at, d.runs));
                     assert_eq!(
                         anchored(&re, &hits),

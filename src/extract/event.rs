@@ -18,11 +18,12 @@
 //!
 //! Setting `NEWSX_DEBUG_EVENTS` prints each article's type scores to stderr, for writing cue lists.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 use jiff::Span;
@@ -33,6 +34,7 @@ use super::casualty::ScopeRules;
 use super::date;
 use crate::record::{Casualties, Scope};
 use crate::rules::LanguageInfo;
+use crate::text::Document;
 
 /// ACLED sub-event types newsx emits, with their category (ACLED event type).
 pub const TYPES: &[(&str, &str)] = &[
@@ -162,6 +164,9 @@ pub struct Compiled {
     /// The cues in one automaton, built the first time an article of the language needs it: most
     /// runs need few of the packs.
     automaton: OnceLock<Option<AhoCorasick>>,
+    /// The casualty words alone, with their indices in `patterns`: whether a sentence states
+    /// casualties is asked of more sentences than are classified.
+    casualty: OnceLock<Option<(AhoCorasick, Vec<usize>)>>,
     /// Per pattern: what it stands for and where it may match.
     patterns: Vec<Pattern>,
     prefixes: Vec<String>,
@@ -266,6 +271,7 @@ impl Compiled {
             types,
             texts,
             automaton: OnceLock::new(),
+            casualty: OnceLock::new(),
             patterns,
             prefixes,
             compounds: rules.compounds,
@@ -281,12 +287,44 @@ impl Compiled {
                 if self.texts.is_empty() {
                     return None;
                 }
+                // Not a DFA: over all the cues of a pack one costs tens of millions of instructions
+                // to build, what the faster scan saves only after thousands of articles.
                 AhoCorasick::builder()
                     .match_kind(MatchKind::Standard)
                     .build(&self.texts)
                     .ok()
             })
             .as_ref()
+    }
+
+    /// The automaton of the casualty words; `None` without them.
+    fn casualty_automaton(&self) -> Option<&(AhoCorasick, Vec<usize>)> {
+        self.casualty
+            .get_or_init(|| {
+                let ids: Vec<usize> = (0..self.patterns.len())
+                    .filter(|&i| self.patterns.get(i).is_some_and(|p| p.cue == Cue::Casualty))
+                    .collect();
+                if ids.is_empty() {
+                    return None;
+                }
+                let ac = AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(ids.iter().filter_map(|&i| self.texts.get(i)))
+                    .ok()?;
+                Some((ac, ids))
+            })
+            .as_ref()
+    }
+
+    /// Whether pattern `p`, found at `start..end` of `lower`, stands there as a cue.
+    fn admits(&self, lower: &str, p: &Pattern, start: usize, end: usize) -> bool {
+        (p.inside || self.starts_word(lower, start))
+            && !(p.exact
+                && lower[end..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric))
     }
 
     /// Cue matches of one lowercase sentence: (cue, start), nested matches dropped in favour of the
@@ -297,22 +335,13 @@ impl Compiled {
         };
         let mut found: Vec<(usize, usize, Cue)> = Vec::new();
         for m in ac.find_overlapping_iter(lower) {
-            let Some(&Pattern { cue, exact, inside }) = self.patterns.get(m.pattern().as_usize())
-            else {
+            let Some(p) = self.patterns.get(m.pattern().as_usize()) else {
                 continue;
             };
-            if !inside && !self.starts_word(lower, m.start()) {
+            if !self.admits(lower, p, m.start(), m.end()) {
                 continue;
             }
-            if exact
-                && lower[m.end()..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphanumeric)
-            {
-                continue;
-            }
-            found.push((m.start(), m.end(), cue));
+            found.push((m.start(), m.end(), p.cue));
         }
         found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut out = Vec::new();
@@ -377,10 +406,30 @@ impl Compiled {
 
     /// Whether a sentence states casualties ("were killed", "wounded"), by the pack's casualty words.
     pub fn casualty_sentence(&self, sentence: &str) -> bool {
-        self.matches(&sentence.to_lowercase())
-            .iter()
-            .any(|(c, _)| *c == Cue::Casualty)
+        self.casualty_in(&sentence.to_lowercase())
     }
+
+    /// [`Compiled::casualty_sentence`] of a sentence already lowercased.
+    pub(crate) fn casualty_in(&self, lower: &str) -> bool {
+        // Casualty cues are kept whatever cues they overlap: their own automaton finds the same.
+        let Some((ac, ids)) = self.casualty_automaton() else {
+            return false;
+        };
+        ac.find_overlapping_iter(lower).any(|m| {
+            ids.get(m.pattern().as_usize())
+                .and_then(|&i| self.patterns.get(i))
+                .is_some_and(|p| self.admits(lower, p, m.start(), m.end()))
+        })
+    }
+}
+
+/// `doc.norm[range]` lowercased as `str::to_lowercase` does, a slice of the document's lowercase
+/// view where that is the same.
+pub(crate) fn lowercase(doc: &Document, range: Range<usize>) -> Option<Cow<'_, str>> {
+    if let Some(lower) = doc.lower_exact() {
+        return lower.get(range).map(Cow::Borrowed);
+    }
+    doc.norm.get(range).map(|t| Cow::Owned(t.to_lowercase()))
 }
 
 /// The category of a type slug.
@@ -547,10 +596,12 @@ pub fn classify(ctx: &Context<'_>, casualties: &Casualties, day: Option<Date>) -
     let mut background = false;
     let mut last_end = 0;
     for (range, role) in sentences(ctx) {
-        let Some(text) = ctx.doc.norm.get(range.clone()) else {
+        let (Some(text), Some(lower)) = (
+            ctx.doc.norm.get(range.clone()),
+            lowercase(ctx.doc, range.clone()),
+        ) else {
             continue;
         };
-        let lower = text.to_lowercase();
         let found = rules.matches(&lower);
         if let Role::Body(n) = role
             && n >= 2

@@ -67,6 +67,9 @@ pub struct Numbers {
     words: Lexicon<Word>,
     single: HashMap<String, Word>,
     joiners: HashSet<String>,
+    /// Every beginning of a key of `single` or `joiners`: a glued word's piece that is none goes on
+    /// into no number word.
+    glued_prefixes: HashSet<String>,
     thousands: Vec<char>,
     glued: bool,
     /// Letters stuck to the front of words, tried by every matcher of the pack.
@@ -186,10 +189,19 @@ impl Numbers {
         elisions.sort_by_key(|s| std::cmp::Reverse(s.len()));
         let mut prefixes: Vec<String> = rules.prefixes.iter().map(|s| s.to_lowercase()).collect();
         prefixes.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        let joiners = lower(&rules.joiners);
+        let mut glued_prefixes = HashSet::default();
+        for k in single.keys().chain(joiners.iter()) {
+            for (i, _) in k.char_indices().skip(1) {
+                glued_prefixes.insert(k.get(..i).unwrap_or("").to_string());
+            }
+            glued_prefixes.insert(k.clone());
+        }
         Ok(Numbers {
             words,
             single,
-            joiners: lower(&rules.joiners),
+            joiners,
+            glued_prefixes,
             thousands,
             glued: rules.glued,
             prefixes,
@@ -328,6 +340,9 @@ impl Numbers {
                     continue;
                 }
                 let Some(piece) = w.get(i..j) else { continue };
+                if !self.glued_prefixes.contains(piece) {
+                    break;
+                }
                 let found = if let Some(word) = self.single.get(piece) {
                     Some(Some(*word))
                 } else if self.joiners.contains(piece) && i > 0 && j < n {

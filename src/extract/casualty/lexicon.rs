@@ -28,6 +28,8 @@ pub struct Lexicon<T> {
     /// Entries by their first word, as a byte trie rooted at node 0: a token's prefixes are walked
     /// byte by byte, and the walk ends where no first word goes on.
     trie: Vec<Node>,
+    /// The root's children by first byte (0: none), looked up directly: every token starts there.
+    root: Vec<u32>,
     entries: Vec<(Vec<Part>, T)>,
     /// Some entry's first word is a stem (else only whole tokens are looked up).
     stems: bool,
@@ -37,6 +39,7 @@ impl<T> Default for Lexicon<T> {
     fn default() -> Self {
         Lexicon {
             trie: vec![Node::default()],
+            root: vec![0; 256],
             entries: Vec::new(),
             stems: false,
         }
@@ -123,6 +126,11 @@ impl<T> Lexicon<T> {
             Err(k) => {
                 node.next.insert(k, (b, fresh as u32));
                 self.trie.push(Node::default());
+                if at == 0
+                    && let Some(r) = self.root.get_mut(usize::from(b))
+                {
+                    *r = fresh as u32;
+                }
                 fresh
             }
         }
@@ -189,13 +197,20 @@ impl<T> Lexicon<T> {
         let bytes = tok.as_bytes();
         let mut at = 0usize;
         for (pos, &b) in bytes.iter().enumerate() {
-            let Some(node) = self.trie.get(at) else {
-                return;
-            };
-            let Ok(c) = node.next.binary_search_by_key(&b, |&(x, _)| x) else {
-                return;
-            };
-            at = node.next.get(c).map_or(0, |&(_, n)| n as usize);
+            if pos == 0 {
+                match self.root.get(usize::from(b)) {
+                    Some(&c) if c != 0 => at = c as usize,
+                    _ => return,
+                }
+            } else {
+                let Some(node) = self.trie.get(at) else {
+                    return;
+                };
+                let Ok(c) = node.next.binary_search_by_key(&b, |&(x, _)| x) else {
+                    return;
+                };
+                at = node.next.get(c).map_or(0, |&(_, n)| n as usize);
+            }
             let l = pos + 1;
             let whole = l == tok.len();
             if !(whole || (self.stems && tok.is_char_boundary(l))) {

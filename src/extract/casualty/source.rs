@@ -17,7 +17,7 @@ use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, ClassBytes, ClassUnicode, Dot, Hir, HirKind, Repetition};
 
-use super::lower_same_len;
+use crate::text::lower_same_len;
 
 /// Classes with more characters than this are not expanded into literals.
 const MAX_CLASS: usize = 64;
