@@ -89,6 +89,10 @@ pub struct CueSet {
     pub weak: Vec<String>,
     /// Generic cues ("explosion", "attack"): weight 0.5, counted only when no specific cue scores.
     pub generic: Vec<String>,
+    /// Subjects other than violence ("elections", "budget", "football"): weight 2, but not in an article
+    /// with casualty figures or in a sentence with casualty words, where they are the setting of the
+    /// killing ("an attack on voters ahead of the elections"), not its cause as a flood or a crash is.
+    pub topic: Vec<String>,
 }
 
 /// The `[events]` section of a rule pack.
@@ -131,6 +135,8 @@ enum Cue {
         index: usize,
         weight: f32,
         generic: bool,
+        /// A subject word: silent in a sentence that carries casualties.
+        topic: bool,
     },
     /// An armed target.
     Target,
@@ -215,13 +221,14 @@ impl Compiled {
             let Some(set) = rules.types.get(t) else {
                 continue;
             };
-            let lists: [(&Vec<String>, f32, bool); 4] = [
-                (&set.strong, 2.0, false),
-                (&set.cues, 1.0, false),
-                (&set.weak, 0.4, false),
-                (&set.generic, 0.5, true),
+            let lists: [(&Vec<String>, f32, bool, bool); 5] = [
+                (&set.strong, 2.0, false, false),
+                (&set.cues, 1.0, false, false),
+                (&set.weak, 0.4, false, false),
+                (&set.generic, 0.5, true, false),
+                (&set.topic, 2.0, false, true),
             ];
-            for (list, weight, generic) in lists {
+            for (list, weight, generic, topic) in lists {
                 for w in list {
                     add(
                         w,
@@ -229,6 +236,7 @@ impl Compiled {
                             index,
                             weight,
                             generic: generic || t == ASSAULT,
+                            topic,
                         },
                     );
                 }
@@ -524,6 +532,9 @@ pub fn classify(ctx: &Context<'_>, casualties: &Casualties, day: Option<Date>) -
     // Generic assaults, split by target: [battle, civilians].
     let mut assault = [0f32; 2];
     let mains = MainSpans::new(casualties);
+    // Subjects (elections, football) do not make a deadly article something other than violence: the
+    // killing happened at them, not because of them.
+    let deadly = !mains.spans.is_empty();
     let earliest = day.and_then(|d| d.checked_sub(Span::new().days(SAME_EVENT_DAYS)).ok());
     let protest_types: Vec<usize> = std::iter::once("peaceful_protest")
         .chain(PROTEST_MODIFIERS.iter().copied())
@@ -598,7 +609,9 @@ pub fn classify(ctx: &Context<'_>, casualties: &Casualties, day: Option<Date>) -
                 index,
                 weight,
                 generic,
+                topic,
             } = *cue
+                && !(topic && (casualty || deadly))
                 && let Some(b) = best.get_mut(index)
             {
                 let slot = if generic { &mut b.1 } else { &mut b.0 };
@@ -789,6 +802,7 @@ mod tests {
                     .chain(&set.cues)
                     .chain(&set.weak)
                     .chain(&set.generic)
+                    .chain(&set.topic)
                 {
                     if let Some(other) = seen.insert(cue.to_lowercase(), slug) {
                         panic!("{name}: cue {cue:?} listed under {other} and {slug}");
