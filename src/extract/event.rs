@@ -418,7 +418,7 @@ pub(crate) fn sentences(ctx: &Context<'_>) -> Vec<(Range<usize>, Role)> {
             continue;
         }
         let mut s = s.clone();
-        for h in ctx.header {
+        for h in ctx.header.iter().chain(ctx.lead_in) {
             if h.start <= s.start && s.start < h.end {
                 s.start = h.end.min(s.end);
             }
