@@ -90,8 +90,9 @@ pub struct CueSet {
     /// Generic cues ("explosion", "attack"): weight 0.5, counted only when no specific cue scores.
     pub generic: Vec<String>,
     /// Subjects other than violence ("elections", "budget", "football"): weight 2, but not in an article
-    /// with casualty figures or in a sentence with casualty words, where they are the setting of the
-    /// killing ("an attack on voters ahead of the elections"), not its cause as a flood or a crash is.
+    /// with casualty figures, where they are the setting of the killing ("an attack on voters ahead of
+    /// the elections"), not its cause as a flood or a crash is. Casualty words alone do not silence
+    /// them: a match "killing off" hopes is still sport.
     pub topic: Vec<String>,
 }
 
@@ -611,7 +612,7 @@ pub fn classify(ctx: &Context<'_>, casualties: &Casualties, day: Option<Date>) -
                 generic,
                 topic,
             } = *cue
-                && !(topic && (casualty || deadly))
+                && !(topic && deadly)
                 && let Some(b) = best.get_mut(index)
             {
                 let slot = if generic { &mut b.1 } else { &mut b.0 };
