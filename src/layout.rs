@@ -128,6 +128,9 @@ pub struct Layout {
     pub title: Option<Range<usize>>,
     /// Datelines and header prefixes ("date 2021-06-28").
     pub header: Vec<Range<usize>>,
+    /// Whole wire datelines without a year ("ТБИЛИСИ, 1 декабря. /ТАСС/."), of which only the day is
+    /// header: their place and agency stay visible to extraction, but they are no sentence of the body.
+    pub lead_in: Vec<Range<usize>>,
     /// The date the first dateline states.
     pub published: Option<Date>,
 }
@@ -174,6 +177,7 @@ impl Layout {
                 layout
                     .header
                     .push(rest.start + date.start..rest.start + date.end);
+                layout.lead_in.push(rest.start..rest.start + len);
                 rest.start += len;
                 if norm[rest.clone()].trim().is_empty() {
                     continue;

@@ -181,6 +181,7 @@ impl Engine {
             packs: &self.packs,
             title: layout.title.as_ref(),
             header: &layout.header,
+            lead_in: &layout.lead_in,
             published,
         };
         let casualties: Casualties = casualty::extract(&ctx);

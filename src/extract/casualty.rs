@@ -61,6 +61,9 @@ pub struct CasualtyRules {
     /// Words opening a contrasting clause ("while", "alors que", "بينما"): no figure pairs with a cue, or
     /// borrows one, across them ("killed 120 militants, while 1,200 troops were sent").
     pub contrast: Vec<String>,
+    /// Words opening a clause that hangs on the clause before it ("…, killing 12", "…, tuant 12",
+    /// "…, убив 12"): a date or cue of another event in the clause before reaches its figures.
+    pub hanging: Vec<String>,
     /// Conjunctions joining one person to a number of others ("a woman and her two grandchildren"): the
     /// two are one figure, their sum.
     pub conjunctions: Vec<String>,
@@ -106,6 +109,7 @@ impl Default for CasualtyRules {
             partitive: Vec::new(),
             toll_verbs: Vec::new(),
             contrast: Vec::new(),
+            hanging: Vec::new(),
             conjunctions: Vec::new(),
             max_gap_after: 5,
             max_gap_before: 4,
@@ -222,6 +226,7 @@ enum Tag {
     Singular,
     TollVerb,
     Contrast,
+    Hanging,
     Conjunction,
     Bracket,
     NotCasualty,
@@ -306,6 +311,7 @@ impl Compiled {
         add(&rules.inherit, Tag::Inherit);
         add(&rules.toll_verbs, Tag::TollVerb);
         add(&rules.contrast, Tag::Contrast);
+        add(&rules.hanging, Tag::Hanging);
         add(&rules.conjunctions, Tag::Conjunction);
         add(&rules.brackets, Tag::Bracket);
         add(&rules.partitive, Tag::Partitive);
@@ -1791,7 +1797,12 @@ impl Reader<'_> {
 
         // 5. Mentions, scope, source.
         let (marks, forward) = self.background_marks(&toks, &lx, &hits, &num_start);
-        let bg = Marks::new(marks, forward, &toks, &lx);
+        let hanging = hits
+            .iter()
+            .filter(|h| h.tag == Tag::Hanging)
+            .map(|h| h.start)
+            .collect();
+        let bg = Marks::new(marks, forward, hanging, &toks, &lx);
         let any_mention = cands.iter().any(|c| !c.dropped && c.cue.is_some())
             || hits
                 .iter()
@@ -2271,17 +2282,21 @@ struct Marks {
     /// Token positions of semicolons: each starts a part of the sentence with an opening clause of its
     /// own ("…; in October 2017, a truck bomb killed 500").
     semis: Vec<usize>,
+    /// Token positions of `hanging` words, sorted.
+    hanging: Vec<usize>,
 }
 
 impl Marks {
     fn new(
         mut marks: Vec<usize>,
         mut forward: Vec<(usize, Option<usize>)>,
+        mut hanging: Vec<usize>,
         toks: &[Tok],
         lx: &[&str],
     ) -> Marks {
         marks.sort_unstable();
         forward.sort_unstable();
+        hanging.sort_unstable();
         let mut breaks = Vec::with_capacity(toks.len() + 1);
         let mut count = 0;
         let mut semis = Vec::new();
@@ -2302,6 +2317,7 @@ impl Marks {
             breaks,
             forward,
             semis,
+            hanging,
         }
     }
 
@@ -2354,7 +2370,9 @@ impl Marks {
     /// part after a semicolon ("In February, … 20 were killed"). A mark inside a clause of its own ("The Taliban, who seized power in 2021, said
     /// 2 attackers were killed") does not reach it. A forward cue ("two weeks after") reaches the figures
     /// after it in its clause, or in the whole sentence when it stands in the opening clause, unless the
-    /// figure is a toll that rose (`toll`).
+    /// figure is a toll that rose (`toll`). A clause opened by a `hanging` word ("…, killing 12",
+    /// "…, убив 12 детей") hangs on the clause before it, and a mark there reaches its figures
+    /// ("после того, как 27 июля ракета попала на поле, убив 12 детей").
     fn background(&self, a: usize, b: usize, toll: bool) -> bool {
         let before = self.marks.partition_point(|&m| m < a);
         let opening = self.opening(&self.marks, a);
@@ -2375,7 +2393,22 @@ impl Marks {
                 .and_then(|i| self.forward.get(i))
                 .is_some_and(|&(f, _)| !self.broken(f, a))
                 || self.forward_opening(a));
-        opening || nearest_before || nearest_after || forward
+        opening || nearest_before || nearest_after || forward || self.hung(a)
+    }
+
+    /// Whether token `a` stands in a clause opened by a `hanging` word whose clause before holds a mark.
+    fn hung(&self, a: usize) -> bool {
+        let level = self.breaks.get(a).copied();
+        let Some(&h) = self.hanging[..self.hanging.partition_point(|&h| h <= a)].last() else {
+            return false;
+        };
+        // The hanging word opens the figure's clause: a break right before it, none after it.
+        if h == 0 || !self.broken(h - 1, h) || self.breaks.get(h).copied() != level {
+            return false;
+        }
+        self.marks[..self.marks.partition_point(|&m| m < h)]
+            .last()
+            .is_some_and(|&m| self.breaks.get(m).map(|&x| x + 1) == self.breaks.get(h).copied())
     }
 }
 

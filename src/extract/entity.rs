@@ -746,7 +746,8 @@ impl<'a> Scan<'a> {
                 continue;
             }
             // A place of another country under its own name rather than an exonym of a city
-            // ("Antioquia", the Colombian region, not Antakya).
+            // ("Antioquia", the Colombian region, not Antakya); but not of a city of a million,
+            // whose spelling variants are its own ("Odessa" is Odesa, not the Texan town).
             let own_name = || {
                 gazetteer::lookup(&key).find(|r| {
                     r.cc != row.cc
@@ -759,6 +760,7 @@ impl<'a> Scan<'a> {
             if let Some(b) = better {
                 self.spans[k].what = What::Place(b);
             } else if key_of(row.name) != key
+                && !major
                 && let Some(b) = own_name()
             {
                 self.spans[k].what = What::Place(b);

@@ -91,6 +91,11 @@ pub struct CueSet {
     pub weak: Vec<String>,
     /// Generic cues ("explosion", "attack"): weight 0.5, counted only when no specific cue scores.
     pub generic: Vec<String>,
+    /// Subjects other than violence ("elections", "budget", "football"): weight 2, but not in an article
+    /// with casualty figures, where they are the setting of the killing ("an attack on voters ahead of
+    /// the elections"), not its cause as a flood or a crash is. Casualty words alone do not silence
+    /// them: a match "killing off" hopes is still sport.
+    pub topic: Vec<String>,
 }
 
 /// The `[events]` section of a rule pack.
@@ -133,6 +138,8 @@ enum Cue {
         index: usize,
         weight: f32,
         generic: bool,
+        /// A subject word: silent in a sentence that carries casualties.
+        topic: bool,
     },
     /// An armed target.
     Target,
@@ -220,13 +227,14 @@ impl Compiled {
             let Some(set) = rules.types.get(t) else {
                 continue;
             };
-            let lists: [(&Vec<String>, f32, bool); 4] = [
-                (&set.strong, 2.0, false),
-                (&set.cues, 1.0, false),
-                (&set.weak, 0.4, false),
-                (&set.generic, 0.5, true),
+            let lists: [(&Vec<String>, f32, bool, bool); 5] = [
+                (&set.strong, 2.0, false, false),
+                (&set.cues, 1.0, false, false),
+                (&set.weak, 0.4, false, false),
+                (&set.generic, 0.5, true, false),
+                (&set.topic, 2.0, false, true),
             ];
-            for (list, weight, generic) in lists {
+            for (list, weight, generic, topic) in lists {
                 for w in list {
                     add(
                         w,
@@ -234,6 +242,7 @@ impl Compiled {
                             index,
                             weight,
                             generic: generic || t == ASSAULT,
+                            topic,
                         },
                     );
                 }
@@ -459,7 +468,7 @@ pub(crate) fn sentences(ctx: &Context<'_>) -> Vec<(Range<usize>, Role)> {
             continue;
         }
         let mut s = s.clone();
-        for h in ctx.header {
+        for h in ctx.header.iter().chain(ctx.lead_in) {
             if h.start <= s.start && s.start < h.end {
                 s.start = h.end.min(s.end);
             }
@@ -573,6 +582,9 @@ pub fn classify(ctx: &Context<'_>, casualties: &Casualties, day: Option<Date>) -
     // Generic assaults, split by target: [battle, civilians].
     let mut assault = [0f32; 2];
     let mains = MainSpans::new(casualties);
+    // Subjects (elections, football) do not make a deadly article something other than violence: the
+    // killing happened at them, not because of them.
+    let deadly = !mains.spans.is_empty();
     let earliest = day.and_then(|d| d.checked_sub(Span::new().days(SAME_EVENT_DAYS)).ok());
     let protest_types: Vec<usize> = std::iter::once("peaceful_protest")
         .chain(PROTEST_MODIFIERS.iter().copied())
@@ -649,7 +661,9 @@ pub fn classify(ctx: &Context<'_>, casualties: &Casualties, day: Option<Date>) -
                 index,
                 weight,
                 generic,
+                topic,
             } = *cue
+                && !(topic && deadly)
                 && let Some(b) = best.get_mut(index)
             {
                 let slot = if generic { &mut b.1 } else { &mut b.0 };
@@ -840,6 +854,7 @@ mod tests {
                     .chain(&set.cues)
                     .chain(&set.weak)
                     .chain(&set.generic)
+                    .chain(&set.topic)
                 {
                     if let Some(other) = seen.insert(cue.to_lowercase(), slug) {
                         panic!("{name}: cue {cue:?} listed under {other} and {slug}");

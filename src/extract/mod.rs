@@ -29,6 +29,9 @@ pub struct Context<'a> {
     pub title: Option<&'a Range<usize>>,
     /// Ranges in `doc.norm` of header lines (datelines, bylines) that are not narrative.
     pub header: &'a [Range<usize>],
+    /// Ranges in `doc.norm` of whole wire datelines whose day alone is header (see
+    /// [`Layout::lead_in`](crate::layout::Layout::lead_in)).
+    pub lead_in: &'a [Range<usize>],
     /// The publication date, when known.
     pub published: Option<jiff::civil::Date>,
 }
