@@ -1024,6 +1024,18 @@ impl<'a> Scan<'a> {
         if len == 1 && self.rules.not_names.contains(self.t.key(i)) {
             return false;
         }
+        // A town named like an organization's head word inside a body's name ("Nigeria Union of
+        // Teachers", "Kenya Union of Journalists") is the head, not the town of Union.
+        if len == 1
+            && row.kind == PlaceKind::Place
+            && self.rules.org_heads.contains(self.t.key(i))
+            && (i > 0 && self.joined(i - 1, i) && self.t.toks.get(i - 1).is_some_and(|t| t.cap)
+                || self.rules.connectors.contains(self.t.key(i + 1))
+                    && self.t.toks.get(i + 2).is_some_and(|t| t.cap)
+                    && self.joined(i, i + 2))
+        {
+            return false;
+        }
         // "al-Sudani", "ас-Судани": a name after an article particle is a person's.
         if i > 0 && self.is_particle(i - 1) && self.t.toks.get(i - 1).is_some_and(|t| t.hyphen_next)
         {
