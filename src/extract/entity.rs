@@ -1065,8 +1065,14 @@ impl<'a> Scan<'a> {
                         && self.owner.get(j).is_none_or(|o| o.is_none())
                         && !self.rules.not_names.contains(self.t.key(j))
                         && !self.rules.roles.contains(self.t.key(j))
-                        // "Flüchtlingslager Dschenin": a capitalized place noun names no one.
-                        && !(j < i && self.rules.place_nouns.contains(self.t.key(j)))
+                        // "Flüchtlingslager Dschenin": a capitalized place noun names no one,
+                        // nor a compound ending with one ("Bergbaustadt Rubaya").
+                        && !(j < i
+                            && (self.rules.place_nouns.contains(self.t.key(j))
+                                || self.rules.nouns_capitalized
+                                    && self.rules.place_nouns.iter().any(|p| {
+                                        p.chars().count() >= 4 && self.t.key(j).ends_with(p.as_str())
+                                    })))
                 })
             };
             // A country's name before another capitalized word is mostly the country ("Премьер-
