@@ -986,9 +986,16 @@ impl<'a> Scan<'a> {
             };
             for (k, loc) in v.iter() {
                 let found = gazetteer::probe(k);
+                // A weak name read through one proclitic ("وب|اريس", the town of Arys) yields to a
+                // stronger one read through another ("و|باريس", Paris).
                 let take = |rows: gazetteer::Rows, best: &mut Option<(usize, Row, bool)>| {
-                    if best.as_ref().is_none_or(|b| len > b.0)
+                    if best
+                        .as_ref()
+                        .is_none_or(|b| len > b.0 || len == b.0 && b.1.case == Case::Weak)
                         && let Some(row) = rows.into_iter().find(|r| self.place_ok(i, len, r, loc))
+                        && best
+                            .as_ref()
+                            .is_none_or(|b| len > b.0 || row.rank > b.1.rank)
                     {
                         *best = Some((len, row, loc));
                     }
