@@ -1050,9 +1050,16 @@ impl<'a> Scan<'a> {
             };
             for (k, loc) in v.iter() {
                 let found = gazetteer::probe(k);
+                // A weak name read through one proclitic ("وب|اريس", the town of Arys) yields to a
+                // stronger one read through another ("و|باريس", Paris).
                 let take = |rows: gazetteer::Rows, best: &mut Option<(usize, Row, bool)>| {
-                    if best.as_ref().is_none_or(|b| len > b.0)
+                    if best
+                        .as_ref()
+                        .is_none_or(|b| len > b.0 || len == b.0 && b.1.case == Case::Weak)
                         && let Some(row) = rows.into_iter().find(|r| self.place_ok(i, len, r, loc))
+                        && best
+                            .as_ref()
+                            .is_none_or(|b| len > b.0 || row.rank > b.1.rank)
                     {
                         *best = Some((len, row, loc));
                     }
@@ -1093,6 +1100,18 @@ impl<'a> Scan<'a> {
         if len == 1 && self.rules.not_names.contains(self.t.key(i)) {
             return false;
         }
+        // A town named like an organization's head word inside a body's name ("Nigeria Union of
+        // Teachers", "Kenya Union of Journalists") is the head, not the town of Union.
+        if len == 1
+            && row.kind == PlaceKind::Place
+            && self.rules.org_heads.contains(self.t.key(i))
+            && (i > 0 && self.joined(i - 1, i) && self.t.toks.get(i - 1).is_some_and(|t| t.cap)
+                || self.rules.connectors.contains(self.t.key(i + 1))
+                    && self.t.toks.get(i + 2).is_some_and(|t| t.cap)
+                    && self.joined(i, i + 2))
+        {
+            return false;
+        }
         // "al-Sudani", "ас-Судани": a name after an article particle is a person's.
         if i > 0 && self.is_particle(i - 1) && self.t.toks.get(i - 1).is_some_and(|t| t.hyphen_next)
         {
@@ -1122,8 +1141,14 @@ impl<'a> Scan<'a> {
                         && self.owner.get(j).is_none_or(|o| o.is_none())
                         && !self.rules.not_names.contains(self.t.key(j))
                         && !self.rules.roles.contains(self.t.key(j))
-                        // "Flüchtlingslager Dschenin": a capitalized place noun names no one.
-                        && !(j < i && self.rules.place_nouns.contains(self.t.key(j)))
+                        // "Flüchtlingslager Dschenin": a capitalized place noun names no one,
+                        // nor a compound ending with one ("Bergbaustadt Rubaya").
+                        && !(j < i
+                            && (self.rules.place_nouns.contains(self.t.key(j))
+                                || self.rules.nouns_capitalized
+                                    && self.rules.place_nouns.iter().any(|p| {
+                                        p.chars().count() >= 4 && self.t.key(j).ends_with(p.as_str())
+                                    })))
                 })
             };
             // A country's name before another capitalized word is mostly the country ("Премьер-
