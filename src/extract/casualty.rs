@@ -2390,12 +2390,14 @@ impl Marks {
         // Clause breaks only add up: the nearest cue before the figure is the one that may share its
         // clause, the first the one that may stand in the opening clause.
         let before_fwd = self.forward.partition_point(|&(f, _)| f < a);
-        let forward = !toll
-            && (before_fwd
-                .checked_sub(1)
-                .and_then(|i| self.forward.get(i))
-                .is_some_and(|&(f, _)| !self.broken(f, a))
-                || self.forward_opening(a));
+        // A toll that rose stays the event's own after a forward cue of another clause or one that
+        // opens the sentence, not after one in its own clause: "an earlier toll had risen to 20"
+        // ("وكانت حصيلة سابقة قد أشارت إلى 12") is superseded.
+        let near = before_fwd
+            .checked_sub(1)
+            .and_then(|i| self.forward.get(i))
+            .is_some_and(|&(f, fronted)| !self.broken(f, a) && (!toll || fronted.is_none()));
+        let forward = near || (!toll && self.forward_opening(a));
         opening || nearest_before || nearest_after || forward
     }
 }
