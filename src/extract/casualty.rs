@@ -2144,8 +2144,11 @@ impl Reader<'_> {
                 }
                 Tag::TimePrep if in_forward.get(h.start).copied().unwrap_or(false) => {}
                 Tag::TimePrep => {
-                    // "in February", "in early February", "since 2019".
-                    for k in h.end..(h.end + 2).min(lx.len()) {
+                    // "in February", "in early February", "since 2019", "منذ السابع من أكتوبر": at
+                    // most two words before the month. A day in digits ends the search: a day and
+                    // month are read below, against the publication date.
+                    let mut words = 0;
+                    for k in h.end..(h.end + 3).min(lx.len()) {
                         let t = lx.get(k).copied().unwrap_or("");
                         if let Some(m) = self.month(t) {
                             // "in February 2021" with the year of publication still needs the month.
@@ -2163,6 +2166,10 @@ impl Reader<'_> {
                             {
                                 marks.push(h.start);
                             }
+                            break;
+                        }
+                        words += 1;
+                        if words > 2 || toks.get(k).is_some_and(|t| t.kind == TokenKind::Punct) {
                             break;
                         }
                     }
