@@ -200,6 +200,9 @@ pub struct SourceRules {
     /// "a-t-il précisé", "hieß es"): its figures take that source when they have none of their own, or
     /// when their own is the frame's pronoun.
     pub frames: Vec<String>,
+    /// Stems of nouns for a toll or a count ("bilan", "balance"): a source that has one among its first
+    /// three words ("selon un précédent bilan") names nobody, and is dropped.
+    pub not_sources: Vec<String>,
 }
 
 /// Which side of the number a cue stands on.
@@ -253,6 +256,8 @@ pub struct Compiled {
     /// Attribution patterns as written, read on first use: building Unicode-class regexes is the
     /// costliest part of start-up, and most runs see few of the eight languages.
     source_patterns: Vec<String>,
+    /// Lowercase stems of [`SourceRules::not_sources`].
+    not_sources: Vec<String>,
     sources: OnceLock<Sources>,
     /// The longest word of every cue, counted cue and zero statement: a sentence holding none of them
     /// (as a substring of its lowercase text) is skipped without being tokenized.
@@ -390,6 +395,12 @@ impl Compiled {
             max_gap_far: rules.max_gap_far,
             max_gap_bracket: rules.max_gap_bracket,
             source_patterns: rules.source.patterns.clone(),
+            not_sources: rules
+                .source
+                .not_sources
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
             sources: OnceLock::new(),
             cue_words: firsts,
             gate: OnceLock::new(),
@@ -2053,6 +2064,14 @@ impl Reader<'_> {
             let Some(text) = self.doc.norm.get(g.clone()) else {
                 return true;
             };
+            let toll = text.split_whitespace().take(3).any(|w| {
+                let w = w.to_lowercase();
+                let w = w.rsplit('\'').next().unwrap_or(&w);
+                self.c.not_sources.iter().any(|s| w.starts_with(s.as_str()))
+            });
+            if toll {
+                return false;
+            }
             let cut = |t: &str| t.trim_end().rfind(char::is_whitespace).map_or(0, |k| k + 1);
             let body = text.trim_end();
             let at = cut(body);
