@@ -265,6 +265,9 @@ pub struct Compiled {
     /// Built on first use, with the pack's number words.
     gate: OnceLock<Gate>,
     months: HashMap<String, u8>,
+    /// The pack's conjunctions as words: one glued to the next word as a prefix (Arabic "وحفيداها")
+    /// joins it to the person before.
+    conjunctions: Vec<String>,
     weekdays: HashSet<String>,
     /// Weekday names that name nothing else, to ISO weekday number (Monday = 1).
     weekday_of: HashMap<String, u8>,
@@ -404,6 +407,11 @@ impl Compiled {
             sources: OnceLock::new(),
             cue_words: firsts,
             gate: OnceLock::new(),
+            conjunctions: rules
+                .conjunctions
+                .iter()
+                .map(|c| c.trim_end_matches('$').to_lowercase())
+                .collect(),
             months: dates
                 .months
                 .iter()
@@ -1396,24 +1404,34 @@ impl Reader<'_> {
                     .any(|c| c.dropped && !c.vague && c.num.start <= t && t < c.num.end)
             };
             let mut t = a.tail();
+            // "امرأة وحفيداها": the conjunction is a prefix of the number's own word.
+            let glued = t == b.qstart
+                && text_of(t).len() > 2
+                && self
+                    .c
+                    .conjunctions
+                    .iter()
+                    .any(|c| self.n.prefixes.contains(c) && text_of(t).starts_with(c.as_str()));
             // Her age: "de 70 ans", "di 70 anni".
-            while t < b.qstart
+            while !glued
+                && t < b.qstart
                 && t < a.tail() + 4
                 && (is_link(t) || is_notcas(t) || age(t))
                 && !conj_at.get(t).copied().unwrap_or(false)
             {
                 t += 1;
             }
-            if !conj_at.get(t).copied().unwrap_or(false)
-                || b.qstart < t + 1
-                || b.qstart > t + 3
-                || (t + 1..b.qstart).any(|i| {
-                    punct(i)
-                        || is_cue(i)
-                        || is_number(i)
-                        || is_person(i).is_some()
-                        || conj_at.get(i).copied().unwrap_or(false)
-                })
+            if !glued
+                && (!conj_at.get(t).copied().unwrap_or(false)
+                    || b.qstart < t + 1
+                    || b.qstart > t + 3
+                    || (t + 1..b.qstart).any(|i| {
+                        punct(i)
+                            || is_cue(i)
+                            || is_number(i)
+                            || is_person(i).is_some()
+                            || conj_at.get(i).copied().unwrap_or(false)
+                    }))
             {
                 continue;
             }
