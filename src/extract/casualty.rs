@@ -1637,6 +1637,12 @@ impl Reader<'_> {
                 if ce > from {
                     continue;
                 }
+                // "Sixteen others were wounded and about 6,270 people fled": a conjunction right
+                // after the cue opens another conjunct, whose number the cue does not count ("Погибли
+                // 57-летний водитель и двое пассажиров" still does).
+                if ce < from && conj_at.get(ce).copied().unwrap_or(false) {
+                    break;
+                }
                 let limit = if d == Dir::Far {
                     self.c.max_gap_far
                 } else {
