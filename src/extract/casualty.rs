@@ -2252,6 +2252,17 @@ impl Reader<'_> {
                         marks.push(k);
                     }
                 }
+                // "Bei dem Anschlag auf dem Breitscheidplatz 2016 waren zwölf Menschen ums Leben
+                // gekommen": a year before the publication's, as "in 2016" does; not one that counts
+                // people ("2016 people").
+                if t.len() == 4
+                    && year_at(k).is_some_and(|y| y < p.year())
+                    && !hits
+                        .iter()
+                        .any(|h| h.start == k + 1 && matches!(h.tag, Tag::Person | Tag::Cue(..)))
+                {
+                    marks.push(k);
+                }
                 let Some(m) = self.month(t) else { continue };
                 let before = k.checked_sub(1).and_then(|i| Some((i, day_at(i)?)));
                 let linked = k
