@@ -1322,7 +1322,12 @@ impl Reader<'_> {
                 c.qstart = qs;
                 c.qualifier = q;
                 qualified = true;
-            } else if let Some((qe, q)) = qual_after.get(e).copied().flatten() {
+            } else if let Some((qe, q)) = qual_after
+                .get(e)
+                .copied()
+                .flatten()
+                .filter(|&(qe, _)| !num_at(qe))
+            {
                 c.qend = qe;
                 c.qualifier = q;
                 qualified = true;
@@ -1367,7 +1372,15 @@ impl Reader<'_> {
                 }
             }
             // "15 civilians at least": a qualifier after the noun.
-            if !qualified && let Some((qe, q)) = qual_after.get(c.tail()).copied().flatten() {
+            // Not one that a number follows: "погибли 12 мирных жителей и более 120 получили
+            // ранения" qualifies the 120.
+            if !qualified
+                && let Some((qe, q)) = qual_after
+                    .get(c.tail())
+                    .copied()
+                    .flatten()
+                    .filter(|&(qe, _)| !num_at(qe))
+            {
                 c.qend = qe;
                 c.qualifier = q;
             }
