@@ -150,6 +150,9 @@ pub struct QualifierRules {
     pub about: Vec<String>,
     /// "up to N".
     pub up_to: Vec<String>,
+    /// Phrases holding a qualifier that still give the exact number ("revised up to N": a toll that
+    /// rose, not a ceiling); the longest phrase before a number wins.
+    pub exact: Vec<String>,
     /// "N or more".
     pub at_least_after: Vec<String>,
     /// "N or so".
@@ -335,6 +338,7 @@ impl Compiled {
         add(&q.more_than, Tag::Qual(Qualifier::MoreThan));
         add(&q.about, Tag::Qual(Qualifier::About));
         add(&q.up_to, Tag::Qual(Qualifier::UpTo));
+        add(&q.exact, Tag::Qual(Qualifier::Exact));
         add(&q.at_least_after, Tag::QualAfter(Qualifier::AtLeast));
         add(&q.about_after, Tag::QualAfter(Qualifier::About));
         add(&q.vague, Tag::Vague);
