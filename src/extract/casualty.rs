@@ -154,6 +154,9 @@ pub struct QualifierRules {
     pub about: Vec<String>,
     /// "up to N".
     pub up_to: Vec<String>,
+    /// Phrases holding a qualifier that still give the exact number ("revised up to N": a toll that
+    /// rose, not a ceiling); the longest phrase before a number wins.
+    pub exact: Vec<String>,
     /// "N or more".
     pub at_least_after: Vec<String>,
     /// "N or so".
@@ -204,6 +207,9 @@ pub struct SourceRules {
     /// "a-t-il précisé", "hieß es"): its figures take that source when they have none of their own, or
     /// when their own is the frame's pronoun.
     pub frames: Vec<String>,
+    /// Stems of nouns for a toll or a count ("bilan", "balance"): a source that has one among its first
+    /// three words ("selon un précédent bilan") names nobody, and is dropped.
+    pub not_sources: Vec<String>,
 }
 
 /// Which side of the number a cue stands on.
@@ -258,6 +264,8 @@ pub struct Compiled {
     /// Attribution patterns as written, read on first use: building Unicode-class regexes is the
     /// costliest part of start-up, and most runs see few of the eight languages.
     source_patterns: Vec<String>,
+    /// Lowercase stems of [`SourceRules::not_sources`].
+    not_sources: Vec<String>,
     sources: OnceLock<Sources>,
     /// The longest word of every cue, counted cue and zero statement: a sentence holding none of them
     /// (as a substring of its lowercase text) is skipped without being tokenized.
@@ -265,6 +273,9 @@ pub struct Compiled {
     /// Built on first use, with the pack's number words.
     gate: OnceLock<Gate>,
     months: HashMap<String, u8>,
+    /// The pack's conjunctions as words: one glued to the next word as a prefix (Arabic "وحفيداها")
+    /// joins it to the person before.
+    conjunctions: Vec<String>,
     weekdays: HashSet<String>,
     /// Weekday names that name nothing else, to ISO weekday number (Monday = 1).
     weekday_of: HashMap<String, u8>,
@@ -333,6 +344,7 @@ impl Compiled {
         add(&q.more_than, Tag::Qual(Qualifier::MoreThan));
         add(&q.about, Tag::Qual(Qualifier::About));
         add(&q.up_to, Tag::Qual(Qualifier::UpTo));
+        add(&q.exact, Tag::Qual(Qualifier::Exact));
         add(&q.at_least_after, Tag::QualAfter(Qualifier::AtLeast));
         add(&q.about_after, Tag::QualAfter(Qualifier::About));
         add(&q.vague, Tag::Vague);
@@ -396,9 +408,20 @@ impl Compiled {
             max_gap_far: rules.max_gap_far,
             max_gap_bracket: rules.max_gap_bracket,
             source_patterns: rules.source.patterns.clone(),
+            not_sources: rules
+                .source
+                .not_sources
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
             sources: OnceLock::new(),
             cue_words: firsts,
             gate: OnceLock::new(),
+            conjunctions: rules
+                .conjunctions
+                .iter()
+                .map(|c| c.trim_end_matches('$').to_lowercase())
+                .collect(),
             months: dates
                 .months
                 .iter()
@@ -1288,7 +1311,12 @@ impl Reader<'_> {
                 c.qstart = qs;
                 c.qualifier = q;
                 qualified = true;
-            } else if let Some((qe, q)) = qual_after.get(e).copied().flatten() {
+            } else if let Some((qe, q)) = qual_after
+                .get(e)
+                .copied()
+                .flatten()
+                .filter(|&(qe, _)| !num_at(qe))
+            {
                 c.qend = qe;
                 c.qualifier = q;
                 qualified = true;
@@ -1333,7 +1361,15 @@ impl Reader<'_> {
                 }
             }
             // "15 civilians at least": a qualifier after the noun.
-            if !qualified && let Some((qe, q)) = qual_after.get(c.tail()).copied().flatten() {
+            // Not one that a number follows: "погибли 12 мирных жителей и более 120 получили
+            // ранения" qualifies the 120.
+            if !qualified
+                && let Some((qe, q)) = qual_after
+                    .get(c.tail())
+                    .copied()
+                    .flatten()
+                    .filter(|&(qe, _)| !num_at(qe))
+            {
                 c.qend = qe;
                 c.qualifier = q;
             }
@@ -1370,24 +1406,34 @@ impl Reader<'_> {
                     .any(|c| c.dropped && !c.vague && c.num.start <= t && t < c.num.end)
             };
             let mut t = a.tail();
+            // "امرأة وحفيداها": the conjunction is a prefix of the number's own word.
+            let glued = t == b.qstart
+                && text_of(t).len() > 2
+                && self
+                    .c
+                    .conjunctions
+                    .iter()
+                    .any(|c| self.n.prefixes.contains(c) && text_of(t).starts_with(c.as_str()));
             // Her age: "de 70 ans", "di 70 anni".
-            while t < b.qstart
+            while !glued
+                && t < b.qstart
                 && t < a.tail() + 4
                 && (is_link(t) || is_notcas(t) || age(t))
                 && !conj_at.get(t).copied().unwrap_or(false)
             {
                 t += 1;
             }
-            if !conj_at.get(t).copied().unwrap_or(false)
-                || b.qstart < t + 1
-                || b.qstart > t + 3
-                || (t + 1..b.qstart).any(|i| {
-                    punct(i)
-                        || is_cue(i)
-                        || is_number(i)
-                        || is_person(i).is_some()
-                        || conj_at.get(i).copied().unwrap_or(false)
-                })
+            if !glued
+                && (!conj_at.get(t).copied().unwrap_or(false)
+                    || b.qstart < t + 1
+                    || b.qstart > t + 3
+                    || (t + 1..b.qstart).any(|i| {
+                        punct(i)
+                            || is_cue(i)
+                            || is_number(i)
+                            || is_person(i).is_some()
+                            || conj_at.get(i).copied().unwrap_or(false)
+                    }))
             {
                 continue;
             }
@@ -1592,6 +1638,12 @@ impl Reader<'_> {
                 };
                 if ce > from {
                     continue;
+                }
+                // "Sixteen others were wounded and about 6,270 people fled": a conjunction right
+                // after the cue opens another conjunct, whose number the cue does not count ("Погибли
+                // 57-летний водитель и двое пассажиров" still does).
+                if ce < from && conj_at.get(ce).copied().unwrap_or(false) {
+                    break;
                 }
                 let limit = if d == Dir::Far {
                     self.c.max_gap_far
@@ -2043,6 +2095,14 @@ impl Reader<'_> {
             let Some(text) = self.doc.norm.get(g.clone()) else {
                 return true;
             };
+            let toll = text.split_whitespace().take(3).any(|w| {
+                let w = w.to_lowercase();
+                let w = w.rsplit('\'').next().unwrap_or(&w);
+                self.c.not_sources.iter().any(|s| w.starts_with(s.as_str()))
+            });
+            if toll {
+                return false;
+            }
             let cut = |t: &str| t.trim_end().rfind(char::is_whitespace).map_or(0, |k| k + 1);
             let body = text.trim_end();
             let at = cut(body);
@@ -2134,8 +2194,11 @@ impl Reader<'_> {
                 }
                 Tag::TimePrep if in_forward.get(h.start).copied().unwrap_or(false) => {}
                 Tag::TimePrep => {
-                    // "in February", "in early February", "since 2019".
-                    for k in h.end..(h.end + 2).min(lx.len()) {
+                    // "in February", "in early February", "since 2019", "منذ السابع من أكتوبر": at
+                    // most two words before the month. A day in digits ends the search: a day and
+                    // month are read below, against the publication date.
+                    let mut words = 0;
+                    for k in h.end..(h.end + 3).min(lx.len()) {
                         let t = lx.get(k).copied().unwrap_or("");
                         if let Some(m) = self.month(t) {
                             // "in February 2021" with the year of publication still needs the month.
@@ -2153,6 +2216,10 @@ impl Reader<'_> {
                             {
                                 marks.push(h.start);
                             }
+                            break;
+                        }
+                        words += 1;
+                        if words > 2 || toks.get(k).is_some_and(|t| t.kind == TokenKind::Punct) {
                             break;
                         }
                     }
@@ -2191,6 +2258,17 @@ impl Reader<'_> {
                     {
                         marks.push(k);
                     }
+                }
+                // "Bei dem Anschlag auf dem Breitscheidplatz 2016 waren zwölf Menschen ums Leben
+                // gekommen": a year before the publication's, as "in 2016" does; not one that counts
+                // people ("2016 people").
+                if t.len() == 4
+                    && year_at(k).is_some_and(|y| y < p.year())
+                    && !hits
+                        .iter()
+                        .any(|h| h.start == k + 1 && matches!(h.tag, Tag::Person | Tag::Cue(..)))
+                {
+                    marks.push(k);
                 }
                 let Some(m) = self.month(t) else { continue };
                 let before = k.checked_sub(1).and_then(|i| Some((i, day_at(i)?)));
@@ -2387,12 +2465,14 @@ impl Marks {
         // Clause breaks only add up: the nearest cue before the figure is the one that may share its
         // clause, the first the one that may stand in the opening clause.
         let before_fwd = self.forward.partition_point(|&(f, _)| f < a);
-        let forward = !toll
-            && (before_fwd
-                .checked_sub(1)
-                .and_then(|i| self.forward.get(i))
-                .is_some_and(|&(f, _)| !self.broken(f, a))
-                || self.forward_opening(a));
+        // A toll that rose stays the event's own after a forward cue of another clause or one that
+        // opens the sentence, not after one in its own clause: "an earlier toll had risen to 20"
+        // ("وكانت حصيلة سابقة قد أشارت إلى 12") is superseded.
+        let near = before_fwd
+            .checked_sub(1)
+            .and_then(|i| self.forward.get(i))
+            .is_some_and(|&(f, fronted)| !self.broken(f, a) && (!toll || fronted.is_none()));
+        let forward = near || (!toll && self.forward_opening(a));
         opening || nearest_before || nearest_after || forward || self.hung(a)
     }
 

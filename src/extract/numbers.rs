@@ -466,9 +466,19 @@ impl Numbers {
                 indefinite: false,
                 range: None,
             };
-            if tok.kind == TokenKind::Number {
+            // Arabic "و7": a prefix glued to digits ("و92 ألف" takes its multiplier too).
+            let glued = (tok.kind == TokenKind::Word)
+                .then(|| {
+                    self.prefixes.iter().find_map(|p| {
+                        low.strip_prefix(p.as_str())
+                            .filter(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit()))
+                            .and_then(|r| self.parse_digits(r))
+                    })
+                })
+                .flatten();
+            if tok.kind == TokenKind::Number || glued.is_some() {
                 let raw = text.get(tok.start..tok.end).unwrap_or("");
-                let mut s = span(i, i + 1, self.parse_digits(raw), true);
+                let mut s = span(i, i + 1, glued.or_else(|| self.parse_digits(raw)), true);
                 s.plain4 = raw.len() == 4 && raw.bytes().all(|b| b.is_ascii_digit());
                 // "2 million"
                 if let Some((w, end, _)) = self.word_at(lx, i + 1)
@@ -494,16 +504,6 @@ impl Numbers {
                 continue;
             }
             if tok.kind == TokenKind::Word {
-                // Arabic "و7": a prefix glued to digits.
-                if let Some(v) = self.prefixes.iter().find_map(|p| {
-                    low.strip_prefix(p.as_str())
-                        .filter(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit()))
-                        .and_then(|r| self.parse_digits(r))
-                }) {
-                    out.push(span(i, i + 1, Some(v), true));
-                    i += 1;
-                    continue;
-                }
                 if let Some(h) = self.approx.longest_at(lx, i, &self.prefixes, &mut buf) {
                     let mut s = span(i, h.end, Some(*h.tag), false);
                     s.approx = true;
