@@ -634,15 +634,21 @@ impl<'a> Scan<'a> {
     ) -> bool {
         let cur = gazetteer::curated();
         let mut goes_on = false;
+        // "the Palestinian health ministry", "the Gaza health ministry": a body written in lower
+        // case is that country's own when a place or demonym names whose it is.
+        let owned = i > 0
+            && self.joined(i - 1, i)
+            && self.owner.get(i - 1).copied().flatten().is_some_and(
+                |o| matches!(&self.spans[o].what, What::Place(r) if r.kind != PlaceKind::Capital),
+            );
         for (k, _) in v.iter() {
             let Some(e) = cur.by_key.get(k) else {
                 continue;
             };
-            if let Some(&(kind, idx, _)) = e
-                .names
-                .iter()
-                .find(|&&(_, _, case)| self.case_ok(i, len, case, false))
-                && best.as_ref().is_none_or(|b| len >= b.0)
+            if let Some(&(kind, idx, _)) = e.names.iter().find(|&&(kind, _, case)| {
+                self.case_ok(i, len, case, false)
+                    || (owned && kind == KnownKind::Org && case == Case::Capital)
+            }) && best.as_ref().is_none_or(|b| len >= b.0)
             {
                 *best = Some((len, What::Known(kind, idx), false));
             }
