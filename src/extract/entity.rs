@@ -634,15 +634,21 @@ impl<'a> Scan<'a> {
     ) -> bool {
         let cur = gazetteer::curated();
         let mut goes_on = false;
+        // "the Palestinian health ministry", "the Gaza health ministry": a body written in lower
+        // case is that country's own when a place or demonym names whose it is.
+        let owned = i > 0
+            && self.joined(i - 1, i)
+            && self.owner.get(i - 1).copied().flatten().is_some_and(
+                |o| matches!(&self.spans[o].what, What::Place(r) if r.kind != PlaceKind::Capital),
+            );
         for (k, _) in v.iter() {
             let Some(e) = cur.by_key.get(k) else {
                 continue;
             };
-            if let Some(&(kind, idx, _)) = e
-                .names
-                .iter()
-                .find(|&&(_, _, case)| self.case_ok(i, len, case, false))
-                && best.as_ref().is_none_or(|b| len >= b.0)
+            if let Some(&(kind, idx, _)) = e.names.iter().find(|&&(kind, _, case)| {
+                self.case_ok(i, len, case, false)
+                    || (owned && kind == KnownKind::Org && case == Case::Capital)
+            }) && best.as_ref().is_none_or(|b| len >= b.0)
             {
                 *best = Some((len, What::Known(kind, idx), false));
             }
@@ -1769,11 +1775,38 @@ impl<'a> Scan<'a> {
         for k in roles {
             let end = self.spans[k].toks.end;
             let mut a = end;
-            // "المتحدث باسم الخارجية": the word after "on behalf of" is the body spoken for.
+            // A word with the article, also behind a proclitic ("واللاجئين").
+            let article = |s: &Self, j: usize| {
+                let k = s.t.key(j);
+                let bare = |w: &str| {
+                    s.rules
+                        .name_articles
+                        .iter()
+                        .any(|p| w.len() > p.len() + 2 && w.starts_with(p.as_str()))
+                };
+                s.free(j)
+                    && (bare(k)
+                        || s.rules
+                            .proclitics
+                            .iter()
+                            .any(|(p, _)| k.strip_prefix(p.as_str()).is_some_and(bare)))
+            };
+            // "المتحدث باسم الخارجية": the word after "on behalf of" is the body spoken for; an
+            // unknown body takes its adjectives and complements with it ("المنسقية العامة
+            // للنازحين"), so the name is what follows them, or nothing.
             if end > 0 && self.rules.role_of.contains(self.t.key(end - 1)) {
                 a = match self.owner.get(a).copied().flatten() {
                     Some(o) => self.spans[o].toks.end,
-                    None => a + 1,
+                    None => {
+                        let mut b = a + 1;
+                        while b < a + 5
+                            && (article(self, b) || self.demonym_at(b))
+                            && self.same_sentence(a, b)
+                        {
+                            b += 1;
+                        }
+                        b
+                    }
                 };
             }
             // Skip a demonym or country after the role ("الرئيس الأمريكي").
@@ -1800,15 +1833,11 @@ impl<'a> Scan<'a> {
             {
                 a = self.spans[o].toks.end;
             }
-            // "رئيس المجلس الرئاسي الليبي محمد المنفي": a noun with the article and its
-            // adjectives complete the role; the name follows them.
-            let article = |s: &Self, j: usize| {
-                s.free(j)
-                    && s.rules.name_articles.iter().any(|p| {
-                        s.t.key(j).len() > p.len() + 2 && s.t.key(j).starts_with(p.as_str())
-                    })
-            };
-            if article(self, a) && (article(self, a + 1) || self.demonym_at(a + 1)) {
+            // "رئيس المجلس الرئاسي الليبي محمد المنفي", "مدير المستشفى محمد علي": a noun with the
+            // article and its adjectives complete the role; the name follows them.
+            if article(self, a)
+                && (article(self, a + 1) || self.demonym_at(a + 1) || self.given(a + 1))
+            {
                 let mut b = a;
                 while b < a + 5
                     && (article(self, b) || self.demonym_at(b))
@@ -1817,6 +1846,20 @@ impl<'a> Scan<'a> {
                     b += 1;
                 }
                 a = b;
+            }
+            // "مدير مستشفى الفاشر الجنوبي محمد علي": a first name a few words on opens the name;
+            // the words before it still describe the role.
+            if !self.given(a)
+                && let Some(p) = (a + 1..(a + 5).min(self.t.toks.len()))
+                    .take_while(|&j| {
+                        self.same_sentence(a, j)
+                            && !self.rules.name_stops.contains(self.t.key(j - 1))
+                            && !self.rules.roles.contains(self.t.key(j - 1))
+                            && self.t.toks[j - 1].script == Script::Arabic
+                    })
+                    .find(|&j| self.given(j) && self.free(j))
+            {
+                a = p;
             }
             let Some(first) = self.t.toks.get(a) else {
                 continue;
@@ -1830,7 +1873,10 @@ impl<'a> Scan<'a> {
                 && (self.free(b) || (b > a && self.demonym_at(b)))
                 && self.same_sentence(a, b)
                 && self.t.toks[b].script == Script::Arabic
-                && !self.rules.name_stops.contains(self.t.key(b))
+                // "محمد علي": after a first name, a first name spelt like a function word
+                // ("على") is still the name.
+                && (!self.rules.name_stops.contains(self.t.key(b))
+                    || (b > a && self.given(b - 1) && self.given(b)))
                 && !self.rules.roles.contains(self.t.key(b))
             {
                 // Punctuation between words ends the name.
