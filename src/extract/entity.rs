@@ -1056,6 +1056,12 @@ impl<'a> Scan<'a> {
             };
             for (k, loc) in v.iter() {
                 let found = gazetteer::probe(k);
+                // "بمدينة" read through its proclitic is the word "مدينة" (city), no name; a longer
+                // name may still start with it ("bande de Gaza").
+                if len == 1 && self.rules.not_names.contains(k) {
+                    longer |= found.longer;
+                    continue;
+                }
                 // A weak name read through one proclitic ("وب|اريس", the town of Arys) yields to a
                 // stronger one read through another ("و|باريس", Paris).
                 let take = |rows: gazetteer::Rows, best: &mut Option<(usize, Row, bool)>| {
